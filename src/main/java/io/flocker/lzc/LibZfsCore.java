@@ -127,7 +127,9 @@ public final class LibZfsCore {
         ZfsNames.checkFilesystem("promote", name);
         byte[] conflict = new byte[ZfsNames.MAX_NAME_LENGTH + 1];
         int err = lzc_promote(name, conflict, conflict.length);
-        if (err != 0) throw ErrorTables.promote(err, name, cString(conflict));
+        // The kernel names the conflicting snapshot by its short name.
+        String c = cString(conflict);
+        if (err != 0) throw ErrorTables.promote(err, name, c.isEmpty() || c.contains("@") ? c : name + "@" + c);
     }
 
     /** Renames a file system or volume within its pool (lzc_rename). */
@@ -151,8 +153,15 @@ public final class LibZfsCore {
 
     /** Whether the dataset, snapshot or bookmark exists (lzc_exists). */
     public boolean exists(String name) {
-        if (name != null && name.indexOf('#') >= 0) ZfsNames.checkBookmark("exists", name);
-        else ZfsNames.checkFilesystemOrSnapshot("exists", name);
+        if (name != null && name.indexOf('#') >= 0) {
+            ZfsNames.checkBookmark("exists", name);
+            // lzc_exists asks for objset stats, which bookmarks do not have.
+            NvList out = new NvList((org.bytedeco.javacpp.Pointer) null);
+            int err = lzc_get_bookmark_props(name, out);
+            Nvlist.drain(out);
+            return err == 0;
+        }
+        ZfsNames.checkFilesystemOrSnapshot("exists", name);
         return lzc_exists(name) != 0;
     }
 
@@ -634,16 +643,17 @@ public final class LibZfsCore {
     /**
      * Changes the wrapping key (lzc_change_key).
      *
-     * @param cryptCommand DCP_CMD_*: 1 new key, 2 inherit, 3 force new key, 4 force inherit
+     * @param props key properties ({@code keyformat}, {@code keylocation}, {@code pbkdf2iters}) for a new key
+     * @param key the new wrapping key, or null when inheriting
      */
-    public void changeKey(String filesystem, int cryptCommand, Map<String, ?> props, byte[] key) {
+    public void changeKey(String filesystem, KeyChange change, Map<String, ?> props, byte[] key) {
         ZfsNames.checkFilesystem("change_key", filesystem);
         Map<String, Object> kprops = ZfsProperties.toKernel("change_key", filesystem, props);
         int err;
         try (Nvlist p = Nvlist.of(kprops)) {
             err = key == null
-                ? lzc_change_key(filesystem, cryptCommand, p.handle(), (byte[]) null, 0)
-                : lzc_change_key(filesystem, cryptCommand, p.handle(), key, key.length);
+                ? lzc_change_key(filesystem, change.code, p.handle(), (byte[]) null, 0)
+                : lzc_change_key(filesystem, change.code, p.handle(), key, key.length);
         }
         if (err != 0) throw ErrorTables.key(err, "change_key", filesystem);
     }
