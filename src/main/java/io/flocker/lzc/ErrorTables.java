@@ -148,7 +148,9 @@ final class ErrorTables {
     }
 
     static ZfsException getBookmarks(int err, String op, String name) {
-        if (err == ENOENT) return op.equals("get_bookmarks") ? new FilesystemNotFound(err, op, name) : new BookmarkNotFound(err, op, name);
+        if (err == ENOENT || err == ESRCH) {
+            return op.equals("get_bookmarks") ? new FilesystemNotFound(err, op, name) : new BookmarkNotFound(err, op, name);
+        }
         return generic(err, op, name);
     }
 

@@ -302,8 +302,10 @@ public final class LibZfsCore {
 
     /**
      * Releases holds: snapshot name to the tags to release (lzc_release).
+     * What does not exist is skipped, as the kernel does, and reported.
      *
-     * @return the snapshots that did not exist (skipped, not an error)
+     * @return what was not found: a missing snapshot by its name, a missing
+     *     hold as {@code snapshot#tag}; empty when everything was released
      */
     public List<String> release(Map<String, ? extends Collection<String>> holds) {
         requireSome("release", holds.keySet());
