@@ -478,7 +478,7 @@ public final class LibZfsCore {
      * completes).
      *
      * @param fd a pipe or file open for reading; not closed here
-     * @return the number of stream bytes read
+     * @return the number of stream bytes read, the begin record included
      * @throws io.flocker.lzc.errors.ReceivePropertyFailure when the data
      *     arrived but some properties were refused
      */
@@ -510,9 +510,22 @@ public final class LibZfsCore {
                 read, errflags, handle, errors);
             propErrors = Nvlist.drain(errors);
         }
+        if (err == Errno.EBUSY && hasPartialReceive(ZfsNames.filesystemOf(snapshot))) {
+            // The kernel answers a new stream onto a saved partial receive with a bare EBUSY.
+            err = Errno.ZFS_ERR_RESUME_EXISTS;
+        }
         if (err != 0) throw ErrorTables.receive(err, snapshot, o.resumable());
         if (!propErrors.isEmpty()) throw ErrorTables.receiveProperties(propErrors, snapshot);
-        return read[0];
+        // read_bytes leaves out the begin record, which is read before the kernel counts.
+        return read[0] + StreamHeader.SIZE;
+    }
+
+    private boolean hasPartialReceive(String filesystem) {
+        try {
+            return lzc_exists(filesystem) != 0 && receiveResumeToken(filesystem) != null;
+        } catch (ZfsException e) {
+            return false;
+        }
     }
 
     // ---- channel programs ------------------------------------------------
