@@ -60,8 +60,7 @@ final class DatasetLister {
             result = lzc.channelProgramNoSync(ZfsNames.poolOf(root), PROGRAM, args,
                 LibZfsCore.MAX_INSTRUCTION_LIMIT, LibZfsCore.MAX_MEMORY_LIMIT);
         } catch (io.flocker.lzc.errors.ZcpRuntimeError e) {
-            if (e.getMessage().contains("No such file") || e.getMessage().contains("ENOENT")
-                || e.getMessage().contains("does not exist")) {
+            if (e.getMessage().contains("no such dataset")) {
                 throw new io.flocker.lzc.errors.DatasetNotFound(e.errno(), "list", root);
             }
             throw e;

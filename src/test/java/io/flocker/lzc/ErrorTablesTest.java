@@ -96,7 +96,8 @@ class ErrorTablesTest {
         assertInstanceOf(DeviceTooBig.class, ErrorTables.checkpoint(ZFS_ERR_VDEV_TOO_BIG, "x", "p"));
         assertInstanceOf(ZcpTimeout.class, ErrorTables.channelProgram(ETIME, "p", null));
         assertInstanceOf(ZcpMemoryError.class, ErrorTables.channelProgram(ENOMEM, "p", null));
-        assertInstanceOf(ZcpSpaceError.class, ErrorTables.channelProgram(ENOSPC, "p", null));
+        assertInstanceOf(ZcpMemoryError.class, ErrorTables.channelProgram(ENOSPC, "p", null));
+        assertInstanceOf(PoolNotFound.class, ErrorTables.channelProgram(ECHRNG, "p", "Could not open pool: p"));
         assertInstanceOf(ZcpPermissionError.class, ErrorTables.channelProgram(EPERM, "p", null));
         assertInstanceOf(ZcpLimitInvalid.class, ErrorTables.channelProgram(EINVAL, "p", null));
         ZfsException syntax = ErrorTables.channelProgram(EINVAL, "p", "[string]:1: unexpected symbol");
