@@ -584,21 +584,31 @@ public final class LibZfsCore {
      * {@code root} and its descendants down to {@code depth} levels (0: root
      * alone, 1: its children, ...), each followed by its snapshots (oldest
      * first) when {@code snapshots} is set; read by one channel program, so all
-     * of it is one consistent view.
+     * of it is one consistent view. Reads the core properties (type, used,
+     * mountpoint, readonly, creation, guid, createtxg) and every user property.
      */
     public List<DatasetInfo> list(String root, int depth, boolean snapshots) {
-        return DatasetLister.list(this, root, depth, snapshots);
+        return DatasetLister.list(this, root, depth, snapshots, DatasetLister.CORE, null);
     }
 
-    /** The properties of one dataset or snapshot. */
+    /**
+     * Like {@link #list(String, int, boolean)}, reading only the named user
+     * properties: much faster on large trees, since walking all user
+     * properties of a dataset costs more than reading all its native ones.
+     */
+    public List<DatasetInfo> list(String root, int depth, boolean snapshots, Collection<String> userProperties) {
+        return DatasetLister.list(this, root, depth, snapshots, DatasetLister.CORE, List.copyOf(userProperties));
+    }
+
+    /** Every property {@link DatasetInfo} has, and every user property, of one dataset or snapshot. */
     public DatasetInfo get(String name) {
-        return DatasetLister.list(this, name, 0, false).get(0);
+        return DatasetLister.list(this, name, 0, false, DatasetLister.FULL, null).get(0);
     }
 
     /** The snapshots of a file system, oldest first. */
     public List<DatasetInfo> snapshots(String filesystem) {
         ZfsNames.checkFilesystem("list", filesystem);
-        List<DatasetInfo> all = DatasetLister.list(this, filesystem, 0, true);
+        List<DatasetInfo> all = new ArrayList<>(DatasetLister.list(this, filesystem, 0, true, DatasetLister.CORE, List.of()));
         all.removeIf(d -> !d.isSnapshot());
         return all;
     }
