@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code create NAME MOUNT_PATH}: a volume this node owns, with its data container. */
-@Command(name = "create", description = {"Create a volume owned by this node: a ZFS dataset, mounted, and a data "
+@Command(name = "create", mixinStandardHelpOptions = true, description = {"Create a volume owned by this node: a ZFS dataset, mounted, and a data "
     + "container flocker-NAME-data for docker run --volumes-from.", "Prints the volume's mountpoint."})
 final class CreateCommand implements Callable<Integer> {
     @ParentCommand

@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code destroy NAME}: a volume this node owns, its data container and its snapshots. */
-@Command(name = "destroy", description = "Destroy a volume this node owns: its data container, dataset and snapshots.")
+@Command(name = "destroy", mixinStandardHelpOptions = true, description = "Destroy a volume this node owns: its data container, dataset and snapshots.")
 final class DestroyCommand implements Callable<Integer> {
     @ParentCommand
     FlockerVolume root;

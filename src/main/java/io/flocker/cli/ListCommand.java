@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code list [--json]}: every volume in the pool, this node's and others'. */
-@Command(name = "list", description = "List the volumes in the pool, this node's and other nodes' (read-only).")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the volumes in the pool, this node's and other nodes' (read-only).")
 final class ListCommand implements Callable<Integer> {
     @ParentCommand
     FlockerVolume root;

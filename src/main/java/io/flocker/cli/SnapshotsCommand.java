@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code snapshots UUID NAME}: what the receiving side of a push already has. */
-@Command(name = "snapshots", description = {"Print the snapshots of volume NAME of node UUID, oldest first, one per line.",
+@Command(name = "snapshots", mixinStandardHelpOptions = true, description = {"Print the snapshots of volume NAME of node UUID, oldest first, one per line.",
     "Prints nothing when this node has no such volume."})
 final class SnapshotsCommand implements Callable<Integer> {
     @ParentCommand

@@ -76,7 +76,7 @@ public final class DockerDataContainers implements DataContainers {
     private static DockerHttpClient http(DockerClientConfig config) {
         return new ZerodepDockerHttpClient.Builder()
             .dockerHost(config.getDockerHost())
-            .sslConfig(config.getSSLConfig())
+            .sslConfig(config.getSSLConfig() != null ? config.getSSLConfig() : LazySslContext::new)
             .connectionTimeout(Duration.ofSeconds(10))
             .responseTimeout(Duration.ofMinutes(2))
             .maxConnections(32)
