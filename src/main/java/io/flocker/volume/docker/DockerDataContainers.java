@@ -50,6 +50,11 @@ public final class DockerDataContainers implements DataContainers {
         this(image, DefaultDockerClientConfig.createDefaultConfigBuilder().build());
     }
 
+    /** Data containers from {@code image} on the daemon at {@code host}, e.g. {@code unix:///var/run/docker.sock}. */
+    public DockerDataContainers(String image, java.net.URI host) {
+        this(image, DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host.toString()).build());
+    }
+
     private DockerDataContainers(String image, DockerClientConfig config) {
         this(image, config.getDockerHost().toString(), () -> DockerClientImpl.getInstance(config, http(config)));
     }

@@ -187,7 +187,7 @@ public final class ZfsStoragePool implements StoragePool {
                 ZfsMounts.unmount(mounted, false);
             } catch (DatasetBusy e) {
                 throw new VolumeBusy("cannot " + what + ": it is in use at " + mounted
-                    + " (a process has files open there?)", e);
+                    + " (files or working directories open there, or a dataset mounted inside it)", e);
             } catch (ZfsException e) {
                 throw ZfsErrors.translate(what, e);
             }
