@@ -10,6 +10,8 @@ import io.flocker.lzc.errors.DatasetNotFound;
 import io.flocker.lzc.errors.FilesystemExists;
 import io.flocker.lzc.errors.MultipleOperationsFailure;
 import io.flocker.lzc.errors.ParentNotFound;
+import io.flocker.lzc.errors.PoolNotFound;
+import io.flocker.lzc.errors.ZcpRuntimeError;
 import io.flocker.lzc.errors.ZfsException;
 import io.flocker.lzc.errors.ZfsUnavailable;
 import io.flocker.volume.Filesystem;
@@ -41,7 +43,7 @@ import java.util.Optional;
  * mountpoint property (so the system's own {@code zfs mount -a} mounts it at
  * boot in the same place), {@code readonly} for volumes of other nodes, and
  * the container mount path in the user property {@value #MOUNT_PATH_PROPERTY}.
- * Listing reads all of it in one channel program.
+ * Listing reads all of it in one channel program ({@link VolumeLister}).
  */
 public final class ZfsStoragePool implements StoragePool {
     /** The user property that records a volume's mount path (where containers see it). */
@@ -149,9 +151,12 @@ public final class ZfsStoragePool implements StoragePool {
         String ds = dataset(id);
         try {
             if (!lzc.exists(ds)) return Optional.empty();
-            return describe(id, lzc.get(ds));
-        } catch (DatasetNotFound e) {
-            return Optional.empty();
+            VolumeLister.Props p = VolumeLister.one(lzc, pool, ds).get(ds);
+            return p == null ? Optional.empty() : Optional.of(describe(id, ds, p));
+        } catch (ZcpRuntimeError e) {
+            // destroyed between the two calls
+            if (!lzc.exists(ds)) return Optional.empty();
+            throw ZfsErrors.translate("read volume " + VolumeException.quote(id.name().value()), e);
         } catch (ZfsException e) {
             throw ZfsErrors.translate("read volume " + VolumeException.quote(id.name().value()), e);
         }
@@ -159,20 +164,21 @@ public final class ZfsStoragePool implements StoragePool {
 
     @Override
     public List<Filesystem> list() {
-        List<DatasetInfo> all;
+        Map<String, VolumeLister.Props> all;
         try {
-            all = lzc.list(pool, 1, false);
-        } catch (DatasetNotFound e) {
+            all = VolumeLister.children(lzc, pool);
+        } catch (PoolNotFound e) {
             throw poolGone(e);
         } catch (ZfsException e) {
             throw ZfsErrors.translate("list the volumes of pool " + VolumeException.quote(pool), e);
         }
         List<Filesystem> out = new ArrayList<>();
         String prefix = pool + "/";
-        for (DatasetInfo d : all) {
-            if (!d.name().startsWith(prefix)) continue;
-            VolumeId.fromKey(d.name().substring(prefix.length())).flatMap(id -> describe(id, d)).ifPresent(out::add);
-        }
+        all.forEach((ds, p) -> {
+            if (ds.startsWith(prefix)) {
+                VolumeId.fromKey(ds.substring(prefix.length())).ifPresent(id -> out.add(describe(id, ds, p)));
+            }
+        });
         return out;
     }
 
@@ -242,10 +248,8 @@ public final class ZfsStoragePool implements StoragePool {
         }
     }
 
-    private Optional<Filesystem> describe(VolumeId id, DatasetInfo d) {
-        if (!"filesystem".equals(d.type())) return Optional.empty();
-        return Optional.of(new Filesystem(id, d.name(), absolutePath(d.mountpoint()),
-            absolutePath(d.userProperties().get(MOUNT_PATH_PROPERTY)), d.readonly(), d.used()));
+    private static Filesystem describe(VolumeId id, String dataset, VolumeLister.Props p) {
+        return new Filesystem(id, dataset, absolutePath(p.mountpoint()), absolutePath(p.mountPath()), p.readonly(), p.used());
     }
 
     // "none", "legacy" or a value someone typed by hand are no paths.
