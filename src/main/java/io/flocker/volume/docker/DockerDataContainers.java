@@ -97,7 +97,15 @@ public final class DockerDataContainers implements DataContainers {
         DockerClient c = client;
         if (c == null) {
             synchronized (this) {
-                if (client == null) client = connect.get();
+                if (client == null) {
+                    try {
+                        client = connect.get();
+                    } catch (LinkageError e) {
+                        // DOCKER_TLS_VERIFY needs Bouncy Castle, which flocker-volume.jar leaves out.
+                        throw new DockerException("cannot set up the connection to the Docker daemon at " + host
+                            + ": " + e + " (TLS to a remote daemon needs Bouncy Castle on the class path)", e);
+                    }
+                }
                 c = client;
             }
         }
