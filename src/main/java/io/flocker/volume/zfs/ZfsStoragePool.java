@@ -140,9 +140,11 @@ public final class ZfsStoragePool implements StoragePool {
                 e.addSuppressed(undo);
             }
             removeEmptyDirectory(mountpoint);
-            if (e instanceof VolumeException v) throw v;
-            throw ZfsErrors.translate("mount volume " + VolumeException.quote(id.name().value()) + " at " + mountpoint,
-                e instanceof ZfsException z ? z : new ZfsException(String.valueOf(e.getMessage()), 0, "mount", ds));
+            if (!(e instanceof ZfsException z)) throw e;
+            VolumeException v = ZfsErrors.translate("mount volume " + VolumeException.quote(id.name().value())
+                + " at " + mountpoint, z);
+            for (Throwable s : z.getSuppressed()) v.addSuppressed(s);
+            throw v;
         }
     }
 
@@ -208,8 +210,10 @@ public final class ZfsStoragePool implements StoragePool {
                     e.addSuppressed(undo);
                 }
             }
-            if (e instanceof VolumeException v) throw v;
-            throw ZfsErrors.translate(what, (ZfsException) e);
+            if (!(e instanceof ZfsException z)) throw e;
+            VolumeException v = ZfsErrors.translate(what, z);
+            for (Throwable s : z.getSuppressed()) v.addSuppressed(s);
+            throw v;
         }
         removeEmptyDirectory(mounted);
         if (fs.mountpoint() != null && !fs.mountpoint().equals(mounted)) removeEmptyDirectory(fs.mountpoint());
