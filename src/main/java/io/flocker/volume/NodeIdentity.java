@@ -137,12 +137,10 @@ public record NodeIdentity(UUID uuid, Path file) {
     }
 
     private static String describe(IOException e) {
-        String m = e.getMessage();
-        String kind = e.getClass().getSimpleName().replace("Exception", "");
         if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-        if (m == null) return kind;
-        // NIO messages repeat the path; keep the reason.
-        int colon = m.lastIndexOf(": ");
-        return colon >= 0 ? m.substring(colon + 2) : kind.isEmpty() ? m : kind + " (" + m + ")";
+        if (e instanceof NoSuchFileException) return "no such file or directory: " + e.getMessage();
+        // NIO's messages repeat the path; the reason alone says it.
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }
