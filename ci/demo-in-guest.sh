@@ -1,10 +1,51 @@
 #!/bin/bash
-# Runs inside the test guest (see ci/demo.sh).
+# Runs inside the test guest (see ci/demo.sh): flocker-volume on a file-backed
+# ZFS pool and the guest's real dockerd. The guest's root is fresh at every
+# boot, so this node's identity (/etc/flocker/volume.json) is made anew.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pool=demo
-trap 'test-pools/pool.sh destroy $pool' EXIT
+export PATH=$PWD/bin:$PATH
+pool=flocker
+cleanup() {
+  docker ps -aq --filter label=io.flocker.volume | xargs -r docker rm -f > /dev/null
+  test-pools/pool.sh destroy $pool
+}
+trap cleanup EXIT
+show() { # the command as one would type it
+  local a out=""
+  for a in "$@"; do
+    if [[ $a =~ ^[A-Za-z0-9_./:=@%+-]+$ ]]; then out+=" $a"; else out+=" '${a//\'/\'\\\'\'}'"; fi
+  done
+  printf '\n$%s\n' "$out"
+}
+step() { show "$@"; "$@" 2>&1; }
+refused() { show "$@"; if "$@" 2>&1; then echo "demo: that should have been refused" >&2; exit 1; else echo "(exit $?)"; fi; }
+
 test-pools/pool.sh create $pool 1G /flocker
-echo "== a file-backed pool on a real OpenZFS $(cat /sys/module/zfs/version) kernel module"
+echo "== a file-backed pool '$pool' on a real OpenZFS $(cat /sys/module/zfs/version) kernel module, mounted at /flocker"
 zpool list $pool
-zpool status $pool | sed -n '1,12p'
+for _ in $(seq 120); do [ -e /run/testbed/docker-ready ] && break; sleep 0.5; done
+
+echo; echo "== this node's identity, made on first use"
+step flocker-volume
+node=$(flocker-volume)
+
+echo; echo "== a volume: a ZFS dataset mounted with mount(2), and a Docker data container"
+step flocker-volume create demo /data
+step docker run --rm --volumes-from flocker-demo-data busybox sh -c 'echo "hello from a container" > /data/hello.txt'
+step cat "/flocker/$node.demo/hello.txt"
+step zfs list -r -o name,used,mountpoint,readonly,io.flocker:mount_path $pool
+step docker ps -a --no-trunc --filter label=io.flocker.volume --format '{{.Names}}: {{.Status}}, binds {{.Mounts}}'
+
+echo; echo "== another node's copy of a volume: listed, read-only, not ours to destroy"
+other=$(cat /proc/sys/kernel/random/uuid)
+step zfs create -o readonly=on -o io.flocker:mount_path=/data "$pool/$other.demo"
+step flocker-volume list
+step flocker-volume list --json
+
+echo; echo "== destroy: only what this node owns"
+step flocker-volume destroy demo
+step flocker-volume list
+refused flocker-volume destroy demo
+refused flocker-volume create "no/slashes" /data
+echo; echo "== done: the pool and its containers go with the demo"

@@ -1,0 +1,139 @@
+package io.flocker.cli;
+
+import io.flocker.volume.NodeIdentity;
+import io.flocker.volume.VolumeException;
+import io.flocker.volume.VolumeService;
+import io.flocker.volume.docker.DataContainers;
+import io.flocker.volume.docker.DockerDataContainers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flocker-volume}: the command line face of {@link VolumeService}.
+ * It parses, calls the service, prints, and sets the exit code: 0 done, 1 an
+ * error (one line on stderr saying what and why; the stack trace only with
+ * -v), 2 a usage error.
+ */
+@Command(name = "flocker-volume", mixinStandardHelpOptions = true, versionProvider = FlockerVolume.Version.class,
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Docker volumes stored as ZFS datasets, owned by this node.",
+        "Without a command: print this node's UUID (making its identity file if there is none)."},
+    subcommands = {CreateCommand.class, ListCommand.class, DestroyCommand.class, SnapshotsCommand.class,
+        CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:done", "1:an error (one line on stderr says what and why)", "2:a usage error"})
+public final class FlockerVolume implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "the node identity file (default: ${DEFAULT-VALUE})")
+    Path config = NodeIdentity.DEFAULT_FILE;
+
+    @Option(names = "--pool", paramLabel = "NAME", description = "the ZFS pool (default: ${DEFAULT-VALUE})")
+    String pool = "flocker";
+
+    @Option(names = "--mountpoint", paramLabel = "DIR",
+        description = "where volumes are mounted (default: ${DEFAULT-VALUE})")
+    Path mountRoot = Path.of("/flocker");
+
+    @Option(names = {"-v", "--verbose"}, description = "show stack traces with errors")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Backend backend;
+
+    FlockerVolume(Backend backend) {
+        this.backend = backend;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Backend.REAL, args));
+    }
+
+    /** Runs the CLI on {@code backend}; the exit code. */
+    static int run(Backend backend, String... args) {
+        return commandLine(backend).execute(args);
+    }
+
+    static CommandLine commandLine(Backend backend) {
+        FlockerVolume root = new FlockerVolume(backend);
+        CommandLine cl = new CommandLine(root);
+        // A name like "-x" is a bad volume name (exit 1, named), not an unknown option.
+        cl.setUnmatchedOptionsArePositionalParams(true);
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println("flocker-volume: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.print(c.getHelp().fullSynopsis());
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Failures.report(cmd.getErr(), e, root.verbose);
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getOut().println(NodeIdentity.load(config).uuid());
+        return 0;
+    }
+
+    /**
+     * A service over the real (or test) backend; closing it releases the
+     * Docker connection.
+     *
+     * @param image the data containers' image
+     */
+    Session open(String image) {
+        NodeIdentity identity = NodeIdentity.load(config);
+        var pool = backend.pool(this.pool, mountRoot);
+        DataContainers containers = backend.containers(image);
+        return new Session(new VolumeService(identity.uuid(), pool, containers), containers);
+    }
+
+    Session open() {
+        return open(DockerDataContainers.DEFAULT_IMAGE);
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** A service and what must be closed after it. */
+    record Session(VolumeService service, DataContainers containers) implements AutoCloseable {
+        @Override
+        public void close() {
+            containers.close();
+        }
+    }
+
+    /** The version Maven put into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = FlockerVolume.class.getResourceAsStream("version.properties")) {
+                if (in != null) p.load(in);
+            }
+            return new String[] {"flocker-volume " + p.getProperty("version", "(unknown version)")};
+        }
+    }
+
+    /** Whether {@code e} is an error the user can act on (as opposed to a bug). */
+    static boolean expected(Throwable e) {
+        return e instanceof VolumeException;
+    }
+}

@@ -1,0 +1,174 @@
+package io.flocker.volume;
+
+import io.flocker.volume.docker.DataContainers;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The volume manager: what a JVM service embeds, and what the {@code
+ * flocker-volume} CLI is a thin face over.
+ *
+ * <p>A volume is (owner, name, mount path): the file system {@code
+ * <uuid>.<name>} in a {@link StoragePool}, and for volumes this node
+ * creates, a Docker data container {@code flocker-<name>-data} that binds the
+ * file system's mountpoint at the mount path, so {@code docker run
+ * --volumes-from flocker-<name>-data} sees it. Volumes of other nodes are
+ * listed too; they are read-only, and only their owner may change them.
+ *
+ * <p>Create and destroy change both places or neither: a failure half-way is
+ * undone before the error reaches the caller. Safe to use from several
+ * threads; the kernel decides races between creates of the same name.
+ *
+ * <p>Moving volumes between nodes (push, receive, acquire) builds on {@link
+ * #owned} (push only what you own), {@link #checkReceivable} (receive only
+ * what you do not), {@link #snapshots} (what the receiver has), and {@link
+ * StoragePool#create(VolumeId, Path, boolean)} with read-only set.
+ */
+public final class VolumeService {
+    private final UUID node;
+    private final StoragePool pool;
+    private final DataContainers containers;
+
+    /**
+     * @param node this node's UUID ({@link NodeIdentity#load})
+     * @param pool where volumes are stored
+     * @param containers where their Docker data containers are made
+     */
+    public VolumeService(UUID node, StoragePool pool, DataContainers containers) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.containers = Objects.requireNonNull(containers, "containers");
+    }
+
+    /** This node's UUID: the owner of the volumes it creates. */
+    public UUID node() {
+        return node;
+    }
+
+    /**
+     * Creates a volume this node owns: its file system, mounted, with the
+     * mount path recorded, and its data container. If the container cannot be
+     * made (missing image, no daemon, name taken), the file system is
+     * destroyed again before the error is thrown.
+     *
+     * @throws InvalidVolumeName when the name is too long for this pool
+     * @throws VolumeExists when this node has a volume of that name
+     */
+    public Volume create(VolumeName name, Path mountPath) {
+        Objects.requireNonNull(name, "name");
+        Path path = MountPaths.of(Objects.requireNonNull(mountPath, "mountPath").toString());
+        name.checkFits(pool.name());
+        VolumeId id = new VolumeId(node, name);
+        Filesystem fs = pool.create(id, path, false);
+        try {
+            containers.create(name, fs.mountpoint(), path);
+        } catch (RuntimeException | Error e) {
+            try {
+                pool.destroy(id);
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+        return Volume.of(fs, node);
+    }
+
+    /** {@link #create(VolumeName, Path)} from text, each checked with a message naming it. */
+    public Volume create(String name, String mountPath) {
+        VolumeName n = VolumeName.of(name);
+        return create(n, MountPaths.of(mountPath));
+    }
+
+    /** The volume {@code name} of node {@code owner}, or empty. */
+    public Optional<Volume> get(UUID owner, VolumeName name) {
+        return pool.get(new VolumeId(owner, name)).map(fs -> Volume.of(fs, node));
+    }
+
+    /** This node's volume {@code name}, or empty. */
+    public Optional<Volume> get(VolumeName name) {
+        return get(node, name);
+    }
+
+    /** Every volume in the pool, this node's and others', by name, then owner. */
+    public List<Volume> list() {
+        return pool.list().stream().map(fs -> Volume.of(fs, node))
+            .sorted(Comparator.comparing((Volume v) -> v.name().value()).thenComparing(v -> v.owner().toString()))
+            .toList();
+    }
+
+    /**
+     * This node's volume {@code name}: the check before anything that
+     * changes a volume (destroy, and pushing or handing it off).
+     *
+     * @throws NotOwner when only other nodes have a volume of that name
+     * @throws VolumeNotFound when no node has
+     */
+    public Volume owned(VolumeName name) {
+        Optional<Volume> mine = get(name);
+        if (mine.isPresent()) return mine.get();
+        List<UUID> owners = list().stream().filter(v -> v.name().equals(name)).map(Volume::owner).toList();
+        if (!owners.isEmpty()) {
+            throw new NotOwner("volume " + VolumeException.quote(name.value()) + " belongs to node "
+                + owners.get(0) + (owners.size() > 1 ? " (and " + (owners.size() - 1) + " more)" : "")
+                + ", not to this node (" + node + "): only its owner may change it");
+        }
+        throw new VolumeNotFound("volume " + VolumeException.quote(name.value()) + " does not exist on this node ("
+            + node + ")");
+    }
+
+    /**
+     * Refuses to receive a copy of a volume this node owns: its own copy is
+     * the one that is written to.
+     *
+     * @throws NotOwner when {@code owner} is this node
+     */
+    public void checkReceivable(UUID owner, VolumeName name) {
+        if (node.equals(owner)) {
+            throw new NotOwner("refusing to receive volume " + VolumeException.quote(name.value()) + " of node " + owner
+                + ": that is this node, which owns the volume and writes to it");
+        }
+    }
+
+    /**
+     * Destroys a volume this node owns: its data container, then its file
+     * system with its snapshots. If the file system cannot go (in use), the
+     * container is made again, so the volume stays whole.
+     *
+     * @throws NotOwner when the volume belongs to another node
+     * @throws VolumeNotFound when there is no such volume
+     * @throws VolumeBusy when it is in use
+     */
+    public void destroy(VolumeName name) {
+        Volume v = owned(name);
+        boolean removed = containers.remove(name);
+        try {
+            pool.destroy(v.id());
+        } catch (RuntimeException | Error e) {
+            if (removed && v.mountPath() != null) {
+                try {
+                    containers.create(name, v.mountpoint(), v.mountPath());
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The snapshots of the volume {@code name} of node {@code owner}, oldest
+     * first; empty when this node has no such volume (the receiving side of
+     * a push then needs everything).
+     */
+    public List<String> snapshots(UUID owner, VolumeName name) {
+        try {
+            return pool.snapshots(new VolumeId(owner, name));
+        } catch (VolumeNotFound e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.flocker.volume;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link StoragePool} must do, run against each implementation
+ * (the in-memory pool on the host, the ZFS pool in the test guest) so that
+ * unit tests on the one mean something for the other.
+ *
+ * <p>Each test works under its own owner UUID, so tests sharing one pool
+ * cannot see each other's volumes.
+ */
+public abstract class StoragePoolContract {
+    /** The pool under test; the same pool for every call within one test. */
+    protected abstract StoragePool pool();
+
+    protected final UUID owner = UUID.randomUUID();
+
+    protected VolumeId id(String name) {
+        return new VolumeId(owner, VolumeName.of(name));
+    }
+
+    protected List<Filesystem> mine() {
+        return pool().list().stream().filter(f -> f.id().owner().equals(owner)).toList();
+    }
+
+    @Test
+    void createdFilesystemIsFoundByGetAndList() {
+        VolumeId id = id("data");
+        Filesystem made = pool().create(id, Path.of("/var/lib/data"), false);
+        assertEquals(id, made.id());
+        assertEquals(pool().name() + "/" + owner + ".data", made.dataset());
+        assertEquals(owner + ".data", made.mountpoint().getFileName().toString());
+        assertEquals(Path.of("/var/lib/data"), made.mountPath());
+        assertFalse(made.readOnly());
+        assertTrue(made.used() >= 0);
+
+        Filesystem got = pool().get(id).orElseThrow();
+        assertEquals(made.dataset(), got.dataset());
+        assertEquals(made.mountpoint(), got.mountpoint());
+        assertEquals(made.mountPath(), got.mountPath());
+        assertFalse(got.readOnly());
+        assertEquals(List.of(id), mine().stream().map(Filesystem::id).toList());
+    }
+
+    @Test
+    void readOnlyCreateIsReadOnlyWhenReadBack() {
+        VolumeId id = id("copy");
+        assertTrue(pool().create(id, Path.of("/data"), true).readOnly());
+        assertTrue(pool().get(id).orElseThrow().readOnly());
+        assertTrue(mine().get(0).readOnly());
+    }
+
+    @Test
+    void secondCreateOfOneVolumeFailsAndKeepsTheFirst() {
+        VolumeId id = id("twice");
+        pool().create(id, Path.of("/first"), false);
+        VolumeExists e = assertThrows(VolumeExists.class, () -> pool().create(id, Path.of("/second"), true));
+        assertTrue(e.getMessage().contains("'twice'"), e.getMessage());
+        Filesystem fs = pool().get(id).orElseThrow();
+        assertEquals(Path.of("/first"), fs.mountPath());
+        assertFalse(fs.readOnly());
+        assertEquals(1, mine().size());
+    }
+
+    @Test
+    void oneNameUnderTwoOwnersIsTwoVolumes() {
+        VolumeId mineId = id("shared");
+        VolumeId theirs = new VolumeId(UUID.randomUUID(), VolumeName.of("shared"));
+        pool().create(mineId, Path.of("/a"), false);
+        pool().create(theirs, Path.of("/b"), true);
+        assertEquals(Path.of("/a"), pool().get(mineId).orElseThrow().mountPath());
+        assertEquals(Path.of("/b"), pool().get(theirs).orElseThrow().mountPath());
+        assertTrue(pool().list().stream().anyMatch(f -> f.id().equals(theirs) && f.readOnly()));
+        pool().destroy(theirs);
+    }
+
+    @Test
+    void missingVolumeIsNotFound() {
+        assertEquals(Optional.empty(), pool().get(id("nothing")));
+        assertTrue(mine().isEmpty());
+    }
+
+    @Test
+    void destroyRemovesItAndFreesTheName() {
+        VolumeId id = id("gone");
+        pool().create(id, Path.of("/data"), false);
+        pool().destroy(id);
+        assertEquals(Optional.empty(), pool().get(id));
+        assertTrue(mine().isEmpty());
+        pool().create(id, Path.of("/again"), false);
+        assertEquals(Path.of("/again"), pool().get(id).orElseThrow().mountPath());
+    }
+
+    @Test
+    void destroyOfMissingVolumeFailsNamingIt() {
+        VolumeNotFound e = assertThrows(VolumeNotFound.class, () -> pool().destroy(id("never")));
+        assertTrue(e.getMessage().contains("'never'"), e.getMessage());
+    }
+
+    @Test
+    void destroyTakesTheSnapshotsAlong() {
+        VolumeId id = id("snapped");
+        pool().create(id, Path.of("/data"), false);
+        pool().snapshot(id, "one");
+        pool().snapshot(id, "two");
+        pool().destroy(id);
+        assertEquals(Optional.empty(), pool().get(id));
+        assertThrows(VolumeNotFound.class, () -> pool().snapshots(id));
+        pool().create(id, Path.of("/data"), false);
+        assertEquals(List.of(), pool().snapshots(id), "a new volume of the old name has none of the old snapshots");
+    }
+
+    @Test
+    void snapshotsAreListedOldestFirst() {
+        VolumeId id = id("history");
+        pool().create(id, Path.of("/data"), false);
+        assertEquals(List.of(), pool().snapshots(id));
+        for (String s : List.of("b", "a", "c2", "c10")) pool().snapshot(id, s);
+        assertEquals(List.of("b", "a", "c2", "c10"), pool().snapshots(id));
+    }
+
+    @Test
+    void snapshotNamesAreUniquePerVolume() {
+        VolumeId id = id("dup");
+        VolumeId other = id("dup2");
+        pool().create(id, Path.of("/data"), false);
+        pool().create(other, Path.of("/data"), false);
+        pool().snapshot(id, "s");
+        SnapshotExists e = assertThrows(SnapshotExists.class, () -> pool().snapshot(id, "s"));
+        assertTrue(e.getMessage().contains("'s'"), e.getMessage());
+        pool().snapshot(other, "s");
+        assertEquals(List.of("s"), pool().snapshots(id));
+        assertEquals(List.of("s"), pool().snapshots(other));
+    }
+
+    @Test
+    void snapshotsOfMissingVolumeAreNotFound() {
+        assertThrows(VolumeNotFound.class, () -> pool().snapshot(id("absent"), "s"));
+        assertThrows(VolumeNotFound.class, () -> pool().snapshots(id("absent")));
+    }
+
+    @Test
+    void badSnapshotNamesAreRefusedNamingThem() {
+        VolumeId id = id("badsnap");
+        pool().create(id, Path.of("/data"), false);
+        for (String bad : List.of("", "a@b", "a b", "a/b", "x".repeat(VolumeName.MAX_SNAPSHOT_NAME + 1))) {
+            InvalidVolumeName e = assertThrows(InvalidVolumeName.class, () -> pool().snapshot(id, bad), bad);
+            assertEquals(bad, e.input());
+            assertTrue(e.getMessage().contains(VolumeException.quote(bad)), e.getMessage());
+        }
+        assertEquals(List.of(), pool().snapshots(id));
+    }
+
+    @Test
+    void longestNameFitsWithALongestSnapshot() {
+        String name = "n".repeat(VolumeName.maxLength(pool().name()));
+        VolumeId id = id(name);
+        Filesystem fs = pool().create(id, Path.of("/data"), false);
+        assertEquals(255 - 1 - VolumeName.MAX_SNAPSHOT_NAME, fs.dataset().length());
+        String snap = "s".repeat(VolumeName.MAX_SNAPSHOT_NAME);
+        pool().snapshot(id, snap);
+        assertEquals(List.of(snap), pool().snapshots(id));
+        assertEquals(List.of(id), mine().stream().map(Filesystem::id).toList());
+        pool().destroy(id);
+    }
+
+    @Test
+    void mountPathWithSpacesAndNonAsciiRoundTrips() {
+        VolumeId id = id("odd");
+        Path p = Path.of("/srv/my data/ünïcödé-✓");
+        pool().create(id, p, false);
+        assertEquals(p, pool().get(id).orElseThrow().mountPath());
+        assertEquals(p, mine().get(0).mountPath());
+    }
+
+    @Test
+    void concurrentCreatesOfOneVolumeLeaveExactlyOne() throws Exception {
+        VolumeId id = id("race");
+        int n = 4;
+        ExecutorService pool4 = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Path path = Path.of("/p" + i);
+                Callable<String> c = () -> {
+                    start.await();
+                    try {
+                        pool().create(id, path, false);
+                        return "made";
+                    } catch (VolumeExists e) {
+                        return "exists";
+                    }
+                };
+                results.add(pool4.submit(c));
+            }
+            start.countDown();
+            List<String> outcomes = new ArrayList<>();
+            for (Future<String> f : results) outcomes.add(f.get(5, TimeUnit.MINUTES));
+            assertEquals(1, outcomes.stream().filter("made"::equals).count(), outcomes.toString());
+            assertEquals(n - 1, outcomes.stream().filter("exists"::equals).count(), outcomes.toString());
+        } finally {
+            pool4.shutdownNow();
+        }
+        assertEquals(1, mine().size());
+    }
+}

@@ -1,0 +1,119 @@
+package io.flocker.volume.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.flocker.volume.VolumeName;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DockerDataContainersTest {
+    private static final FakeDockerDaemon.Answer CREATED = new FakeDockerDaemon.Answer(201, "{\"Id\":\"c0ffee\",\"Warnings\":[]}");
+
+    private static DockerDataContainers on(FakeDockerDaemon daemon) {
+        return new DockerDataContainers("busybox", "unix:///fake.sock", daemon);
+    }
+
+    @Test
+    void createMakesANamedContainerBindingTheMountpointAndNeverStartsIt() {
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> CREATED);
+        try (DockerDataContainers c = on(daemon)) {
+            c.create(VolumeName.of("web"), Path.of("/flocker/u.web"), Path.of("/var/www"));
+        }
+        assertEquals(1, daemon.requests.size(), "one request: create, no start");
+        FakeDockerDaemon.Request r = daemon.requests.get(0);
+        assertEquals("POST", r.method());
+        assertEquals("/containers/create?name=flocker-web-data", r.path(), "unversioned: the daemon speaks its own API version");
+        JsonObject body = JsonParser.parseString(r.body()).getAsJsonObject();
+        assertEquals("busybox", body.get("Image").getAsString());
+        assertEquals("/flocker/u.web:/var/www:rw",
+            body.getAsJsonObject("HostConfig").getAsJsonArray("Binds").get(0).getAsString());
+        assertEquals("web", body.getAsJsonObject("Labels").get(DockerDataContainers.LABEL).getAsString());
+        assertEquals("true", body.getAsJsonArray("Cmd").get(0).getAsString());
+    }
+
+    @Test
+    void missingImageIsNamed() {
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> new FakeDockerDaemon.Answer(404, "{\"message\":\"No such image: nosuch:latest\"}"));
+        try (DockerDataContainers c = new DockerDataContainers("nosuch", "unix:///fake.sock", daemon)) {
+            ImageNotFound e = assertThrows(ImageNotFound.class,
+                () -> c.create(VolumeName.of("v"), Path.of("/flocker/u.v"), Path.of("/d")));
+            assertTrue(e.getMessage().startsWith("image 'nosuch' is not on the Docker daemon"), e.getMessage());
+        }
+    }
+
+    @Test
+    void takenNameIsNamed() {
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> new FakeDockerDaemon.Answer(409,
+            "{\"message\":\"Conflict. The container name \\\"/flocker-v-data\\\" is already in use\"}"));
+        try (DockerDataContainers c = on(daemon)) {
+            ContainerExists e = assertThrows(ContainerExists.class,
+                () -> c.create(VolumeName.of("v"), Path.of("/flocker/u.v"), Path.of("/d")));
+            assertEquals("a Docker container named 'flocker-v-data' exists already", e.getMessage());
+        }
+    }
+
+    @Test
+    void otherRefusalsCarryTheDaemonsWords() {
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> new FakeDockerDaemon.Answer(500,
+            "{\"message\":\"invalid mount config\"}"));
+        try (DockerDataContainers c = on(daemon)) {
+            DockerException e = assertThrows(DockerException.class,
+                () -> c.create(VolumeName.of("v"), Path.of("/flocker/u.v"), Path.of("/d")));
+            assertEquals("Docker refused to create container flocker-v-data: invalid mount config (HTTP 500)", e.getMessage());
+        }
+    }
+
+    @Test
+    void unreachableDaemonIsOneClearError() {
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> {
+            // what the zerodep transport throws when the socket is missing
+            throw new RuntimeException(new IOException("No such file or directory"));
+        });
+        try (DockerDataContainers c = on(daemon)) {
+            for (Runnable call : List.<Runnable>of(
+                () -> c.create(VolumeName.of("v"), Path.of("/flocker/u.v"), Path.of("/d")),
+                () -> c.remove(VolumeName.of("v")),
+                () -> c.exists(VolumeName.of("v")))) {
+                DockerUnavailable e = assertThrows(DockerUnavailable.class, call::run);
+                assertEquals("cannot reach the Docker daemon at unix:///fake.sock: No such file or directory "
+                    + "(is dockerd running? DOCKER_HOST chooses another daemon)", e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void removeAndExistsTellMissingFromPresent() {
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> r.path().contains("flocker-there-data")
+            ? new FakeDockerDaemon.Answer(r.method().equals("DELETE") ? 204 : 200, r.method().equals("DELETE") ? null
+                : "{\"Id\":\"c0ffee\",\"Name\":\"/flocker-there-data\"}")
+            : new FakeDockerDaemon.Answer(404, "{\"message\":\"No such container\"}"));
+        try (DockerDataContainers c = on(daemon)) {
+            assertTrue(c.exists(VolumeName.of("there")));
+            assertFalse(c.exists(VolumeName.of("gone")));
+            assertTrue(c.remove(VolumeName.of("there")));
+            assertFalse(c.remove(VolumeName.of("gone")));
+        }
+        FakeDockerDaemon.Request delete = daemon.requests.get(2);
+        assertEquals("DELETE", delete.method());
+        assertTrue(delete.path().matches("(/v[0-9.]+)?/containers/flocker-there-data(\\?.*)?"), delete.path());
+    }
+
+    @Test
+    void noConnectionUntilFirstUse() {
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> CREATED);
+        on(daemon).close();
+        assertEquals(List.of(), daemon.requests);
+    }
+
+    @Test
+    void anImageIsRequired() {
+        assertThrows(IllegalArgumentException.class, () -> new DockerDataContainers(" "));
+    }
+}
