@@ -20,6 +20,7 @@ test-pools/testbed exec sh -c 'test-pools/pool.sh create ci-check 256M && zpool 
 
 echo "== mvn verify (unit tests here, integration tests in the guest)"
 rc=0
+rm -rf target/failsafe-reports target/surefire-reports   # judge this run only
 mvn -B -ntp verify -Dit.jvm="$(test-pools/testbed java)" "$@" || rc=$?
 t_mvn=$((SECONDS - t0 - t_setup - t_boot))
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <malloc.h>
 #include <sys/mount.h>
 
 /* A close-on-exec pipe: fds[0] reads, fds[1] writes. lzc_send and lzc_receive
@@ -66,6 +67,13 @@ static inline int flocker_mount(const char *source, const char *target, const ch
 
 static inline int flocker_umount(const char *target, int flags) {
     return umount2(target, flags) == 0 ? 0 : -errno;
+}
+
+/* Bytes the C heap has handed out and not taken back: what a leak of
+ * nvlists or strings would grow. For leak tests and diagnostics. */
+static inline long flocker_malloc_in_use(void) {
+    struct mallinfo2 mi = mallinfo2();
+    return (long)(mi.uordblks + mi.hblkhd);
 }
 
 #endif

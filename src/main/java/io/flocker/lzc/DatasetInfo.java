@@ -5,6 +5,8 @@ import java.util.Map;
 /**
  * One dataset or snapshot as a channel program saw it: the properties a
  * volume manager needs, read in the same transaction group as its siblings.
+ * Listings read the core ones; referenced, available, origin and the resume
+ * token are read by {@link LibZfsCore#get} (0 or null in a listing).
  *
  * @param name full name ({@code pool/fs} or {@code pool/fs@snap})
  * @param type "filesystem", "volume", "snapshot" or "bookmark"

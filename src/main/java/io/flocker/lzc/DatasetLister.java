@@ -1,6 +1,7 @@
 package io.flocker.lzc;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,20 +14,28 @@ import java.util.Map;
  */
 final class DatasetLister {
     // ZCP has no pcall; zfs.get_prop answers nil for a property that does not
-    // apply to the dataset's type, so one list serves every type.
+    // apply to the dataset's type, so one list serves every type. Each
+    // get_prop holds the dataset anew (about as costly as a whole ioctl), and
+    // walking every user property costs more than all the native ones
+    // together: so the caller says which properties it needs.
     private static final String PROGRAM = """
         local args = ...
-        local props = {"type", "used", "referenced", "available", "mountpoint", "readonly", "creation",
-                       "guid", "createtxg", "origin", "receive_resume_token"}
         local out = {}
         local function describe(name)
           local d = {}
-          for _, p in ipairs(props) do
+          for p, _ in pairs(args["props"]) do
             local v = zfs.get_prop(name, p)
             if v ~= nil then d[p] = v end
           end
           local u = {}
-          for k, v in zfs.list.user_properties(name) do u[k] = v end
+          if args["alluser"] then
+            for k, v in zfs.list.user_properties(name) do u[k] = v end
+          else
+            for p, _ in pairs(args["user"]) do
+              local v = zfs.get_prop(name, p)
+              if v ~= nil then u[p] = v end
+            end
+          end
           d["user"] = u
           out[name] = d
           return d["type"]
@@ -45,9 +54,19 @@ final class DatasetLister {
         return out
         """;
 
+    /** What every listing reads: enough to tell, order and own datasets. */
+    static final List<String> CORE = List.of("type", "used", "mountpoint", "readonly", "creation", "guid", "createtxg");
+    /** What a single {@code get} adds. */
+    static final List<String> FULL = List.of("type", "used", "mountpoint", "readonly", "creation", "guid", "createtxg",
+        "referenced", "available", "origin", "receive_resume_token");
+
     private DatasetLister() {}
 
-    static List<DatasetInfo> list(LibZfsCore lzc, String root, int depth, boolean snapshots) {
+    /**
+     * @param userProperties the user properties to read, or null for all of them (slower)
+     */
+    static List<DatasetInfo> list(LibZfsCore lzc, String root, int depth, boolean snapshots, List<String> nativeProps,
+                                  Collection<String> userProperties) {
         ZfsNames.checkFilesystemOrSnapshot("list", root);
         if (depth < 0) throw new IllegalArgumentException("list: depth must not be negative");
         Map<String, Object> args = new LinkedHashMap<>();
@@ -55,13 +74,22 @@ final class DatasetLister {
         // Channel programs take numbers only as int64 nvpairs.
         args.put("depth", new NvInt64(Math.min(depth, 1000)));
         args.put("snapshots", snapshots);
+        args.put("props", flags(nativeProps));
+        args.put("alluser", userProperties == null);
+        if (userProperties != null) {
+            for (String u : userProperties) {
+                if (!ZfsProperties.isUserProperty(u)) {
+                    throw new IllegalArgumentException("list: " + u + " is not a user property (module:name)");
+                }
+            }
+            args.put("user", flags(userProperties));
+        }
         Map<String, Object> result;
         try {
             result = lzc.channelProgramNoSync(ZfsNames.poolOf(root), PROGRAM, args,
                 LibZfsCore.MAX_INSTRUCTION_LIMIT, LibZfsCore.MAX_MEMORY_LIMIT);
         } catch (io.flocker.lzc.errors.ZcpRuntimeError e) {
-            if (e.getMessage().contains("No such file") || e.getMessage().contains("ENOENT")
-                || e.getMessage().contains("does not exist")) {
+            if (e.getMessage().contains("no such dataset")) {
                 throw new io.flocker.lzc.errors.DatasetNotFound(e.errno(), "list", root);
             }
             throw e;
@@ -76,6 +104,12 @@ final class DatasetLister {
             .thenComparing(d -> d.isSnapshot() ? 1 : 0)
             .thenComparingLong(DatasetInfo::createTxg));
         return out;
+    }
+
+    private static Map<String, Object> flags(Collection<String> names) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String n : names) m.put(n, Boolean.TRUE);
+        return m;
     }
 
     private static DatasetInfo info(String name, Map<?, ?> p) {

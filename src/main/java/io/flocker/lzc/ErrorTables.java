@@ -148,7 +148,9 @@ final class ErrorTables {
     }
 
     static ZfsException getBookmarks(int err, String op, String name) {
-        if (err == ENOENT) return op.equals("get_bookmarks") ? new FilesystemNotFound(err, op, name) : new BookmarkNotFound(err, op, name);
+        if (err == ENOENT || err == ESRCH) {
+            return op.equals("get_bookmarks") ? new FilesystemNotFound(err, op, name) : new BookmarkNotFound(err, op, name);
+        }
         return generic(err, op, name);
     }
 
@@ -169,10 +171,12 @@ final class ErrorTables {
         switch (err) {
             case ENOENT: return new PoolNotFound(err, op, pool);
             case ETIME: return new ZcpTimeout(err, op, pool);
-            case ENOMEM: return new ZcpMemoryError(err, op, pool);
-            case ENOSPC: return new ZcpSpaceError(err, op, pool);
+            // The kernel ends a program that passes its memory limit with ENOSPC.
+            case ENOMEM: case ENOSPC: return new ZcpMemoryError(err, op, pool);
             case EPERM: return new ZcpPermissionError(why != null ? why : "channel program is not allowed to do that", err, op, pool);
-            case ECHRNG: return new ZcpRuntimeError(why != null ? "channel program raised an error: " + why
+            case ECHRNG:
+                if (why != null && why.startsWith("Could not open pool")) return new PoolNotFound(err, op, pool);
+                return new ZcpRuntimeError(why != null ? "channel program raised an error: " + why
                 : "channel program raised an error", err, op, pool);
             case EINVAL: return why == null ? new ZcpLimitInvalid(err, op, pool)
                 : new ZcpSyntaxError("channel program does not compile: " + why, err, op, pool);

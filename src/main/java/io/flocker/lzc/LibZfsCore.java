@@ -127,7 +127,9 @@ public final class LibZfsCore {
         ZfsNames.checkFilesystem("promote", name);
         byte[] conflict = new byte[ZfsNames.MAX_NAME_LENGTH + 1];
         int err = lzc_promote(name, conflict, conflict.length);
-        if (err != 0) throw ErrorTables.promote(err, name, cString(conflict));
+        // The kernel names the conflicting snapshot by its short name.
+        String c = cString(conflict);
+        if (err != 0) throw ErrorTables.promote(err, name, c.isEmpty() || c.contains("@") ? c : name + "@" + c);
     }
 
     /** Renames a file system or volume within its pool (lzc_rename). */
@@ -151,8 +153,15 @@ public final class LibZfsCore {
 
     /** Whether the dataset, snapshot or bookmark exists (lzc_exists). */
     public boolean exists(String name) {
-        if (name != null && name.indexOf('#') >= 0) ZfsNames.checkBookmark("exists", name);
-        else ZfsNames.checkFilesystemOrSnapshot("exists", name);
+        if (name != null && name.indexOf('#') >= 0) {
+            ZfsNames.checkBookmark("exists", name);
+            // lzc_exists asks for objset stats, which bookmarks do not have.
+            NvList out = new NvList((org.bytedeco.javacpp.Pointer) null);
+            int err = lzc_get_bookmark_props(name, out);
+            Nvlist.drain(out);
+            return err == 0;
+        }
+        ZfsNames.checkFilesystemOrSnapshot("exists", name);
         return lzc_exists(name) != 0;
     }
 
@@ -293,8 +302,10 @@ public final class LibZfsCore {
 
     /**
      * Releases holds: snapshot name to the tags to release (lzc_release).
+     * What does not exist is skipped, as the kernel does, and reported.
      *
-     * @return the snapshots that did not exist (skipped, not an error)
+     * @return what was not found: a missing snapshot by its name, a missing
+     *     hold as {@code snapshot#tag}; empty when everything was released
      */
     public List<String> release(Map<String, ? extends Collection<String>> holds) {
         requireSome("release", holds.keySet());
@@ -467,7 +478,7 @@ public final class LibZfsCore {
      * completes).
      *
      * @param fd a pipe or file open for reading; not closed here
-     * @return the number of stream bytes read
+     * @return the number of stream bytes read, the begin record included
      * @throws io.flocker.lzc.errors.ReceivePropertyFailure when the data
      *     arrived but some properties were refused
      */
@@ -499,9 +510,22 @@ public final class LibZfsCore {
                 read, errflags, handle, errors);
             propErrors = Nvlist.drain(errors);
         }
+        if (err == Errno.EBUSY && hasPartialReceive(ZfsNames.filesystemOf(snapshot))) {
+            // The kernel answers a new stream onto a saved partial receive with a bare EBUSY.
+            err = Errno.ZFS_ERR_RESUME_EXISTS;
+        }
         if (err != 0) throw ErrorTables.receive(err, snapshot, o.resumable());
         if (!propErrors.isEmpty()) throw ErrorTables.receiveProperties(propErrors, snapshot);
-        return read[0];
+        // read_bytes leaves out the begin record, which is read before the kernel counts.
+        return read[0] + StreamHeader.SIZE;
+    }
+
+    private boolean hasPartialReceive(String filesystem) {
+        try {
+            return lzc_exists(filesystem) != 0 && receiveResumeToken(filesystem) != null;
+        } catch (ZfsException e) {
+            return false;
+        }
     }
 
     // ---- channel programs ------------------------------------------------
@@ -560,21 +584,31 @@ public final class LibZfsCore {
      * {@code root} and its descendants down to {@code depth} levels (0: root
      * alone, 1: its children, ...), each followed by its snapshots (oldest
      * first) when {@code snapshots} is set; read by one channel program, so all
-     * of it is one consistent view.
+     * of it is one consistent view. Reads the core properties (type, used,
+     * mountpoint, readonly, creation, guid, createtxg) and every user property.
      */
     public List<DatasetInfo> list(String root, int depth, boolean snapshots) {
-        return DatasetLister.list(this, root, depth, snapshots);
+        return DatasetLister.list(this, root, depth, snapshots, DatasetLister.CORE, null);
     }
 
-    /** The properties of one dataset or snapshot. */
+    /**
+     * Like {@link #list(String, int, boolean)}, reading only the named user
+     * properties: much faster on large trees, since walking all user
+     * properties of a dataset costs more than reading all its native ones.
+     */
+    public List<DatasetInfo> list(String root, int depth, boolean snapshots, Collection<String> userProperties) {
+        return DatasetLister.list(this, root, depth, snapshots, DatasetLister.CORE, List.copyOf(userProperties));
+    }
+
+    /** Every property {@link DatasetInfo} has, and every user property, of one dataset or snapshot. */
     public DatasetInfo get(String name) {
-        return DatasetLister.list(this, name, 0, false).get(0);
+        return DatasetLister.list(this, name, 0, false, DatasetLister.FULL, null).get(0);
     }
 
     /** The snapshots of a file system, oldest first. */
     public List<DatasetInfo> snapshots(String filesystem) {
         ZfsNames.checkFilesystem("list", filesystem);
-        List<DatasetInfo> all = DatasetLister.list(this, filesystem, 0, true);
+        List<DatasetInfo> all = new ArrayList<>(DatasetLister.list(this, filesystem, 0, true, DatasetLister.CORE, List.of()));
         all.removeIf(d -> !d.isSnapshot());
         return all;
     }
@@ -634,16 +668,17 @@ public final class LibZfsCore {
     /**
      * Changes the wrapping key (lzc_change_key).
      *
-     * @param cryptCommand DCP_CMD_*: 1 new key, 2 inherit, 3 force new key, 4 force inherit
+     * @param props key properties ({@code keyformat}, {@code keylocation}, {@code pbkdf2iters}) for a new key
+     * @param key the new wrapping key, or null when inheriting
      */
-    public void changeKey(String filesystem, int cryptCommand, Map<String, ?> props, byte[] key) {
+    public void changeKey(String filesystem, KeyChange change, Map<String, ?> props, byte[] key) {
         ZfsNames.checkFilesystem("change_key", filesystem);
         Map<String, Object> kprops = ZfsProperties.toKernel("change_key", filesystem, props);
         int err;
         try (Nvlist p = Nvlist.of(kprops)) {
             err = key == null
-                ? lzc_change_key(filesystem, cryptCommand, p.handle(), (byte[]) null, 0)
-                : lzc_change_key(filesystem, cryptCommand, p.handle(), key, key.length);
+                ? lzc_change_key(filesystem, change.code, p.handle(), (byte[]) null, 0)
+                : lzc_change_key(filesystem, change.code, p.handle(), key, key.length);
         }
         if (err != 0) throw ErrorTables.key(err, "change_key", filesystem);
     }

@@ -4,6 +4,7 @@ import static io.flocker.lzc.raw.LibZfsCoreNative.flocker_close;
 import static io.flocker.lzc.raw.LibZfsCoreNative.flocker_pipe;
 
 import java.io.FileInputStream;
+import java.io.FilterInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,9 @@ public final class NativePipe implements AutoCloseable {
      */
     public synchronized InputStream takeReadEnd() throws IOException {
         if (readFd < 0) throw new IOException("the pipe's reading end is closed");
-        InputStream in = new FileInputStream("/proc/self/fd/" + readFd);
+        // FileInputStream.readAllBytes seeks (JDK 17), which a pipe refuses
+        // (ESPIPE); the generic InputStream methods only read.
+        InputStream in = new FilterInputStream(new FileInputStream("/proc/self/fd/" + readFd)) {};
         closeRead();
         return in;
     }

@@ -184,30 +184,29 @@ public final class Nvlist implements AutoCloseable {
             }
         }
         if (first instanceof String) {
-            try (PointerPointer<BytePointer> p = new PointerPointer<>(n)) {
-                List<BytePointer> keep = new ArrayList<>(n);
-                try {
-                    for (int i = 0; i < n; i++) {
-                        BytePointer s = new BytePointer((String) list.get(i));
-                        keep.add(s);
-                        p.put(i, s);
-                    }
-                    return nvlist_add_string_array(nvl, new BytePointer(key), p, n);
-                } finally {
-                    keep.forEach(BytePointer::close);
+            // Every temporary is freed here, not left to the garbage collector.
+            List<BytePointer> keep = new ArrayList<>(n);
+            try (PointerPointer<BytePointer> p = new PointerPointer<>(n); BytePointer k = new BytePointer(key)) {
+                for (int i = 0; i < n; i++) {
+                    BytePointer s = new BytePointer((String) list.get(i));
+                    keep.add(s);
+                    p.put(i, s);
                 }
+                return nvlist_add_string_array(nvl, k, p, n);
+            } finally {
+                keep.forEach(BytePointer::close);
             }
         }
         if (first instanceof Map) {
             List<NvList> children = new ArrayList<>(n);
-            try (PointerPointer<NvList> p = new PointerPointer<>(n)) {
+            try (PointerPointer<NvList> p = new PointerPointer<>(n); BytePointer k = new BytePointer(key)) {
                 for (int i = 0; i < n; i++) {
                     NvList c = alloc();
                     children.add(c);
                     fill(c, stringKeyed((Map<?, ?>) list.get(i), path), path + "[" + i + "]/");
                     p.put(i, c);
                 }
-                return nvlist_add_nvlist_array(nvl, new BytePointer(key), p, n);
+                return nvlist_add_nvlist_array(nvl, k, p, n);
             } finally {
                 children.forEach(c -> nvlist_free(c));
             }

@@ -18,7 +18,7 @@ public class MultipleOperationsFailure extends ZfsException {
 
     public MultipleOperationsFailure(String reason, int errno, String operation,
                                      List<ZfsException> errors, int suppressedCount) {
-        super(reason + ": " + summary(errors, suppressedCount), errno, operation, names(errors), null);
+        super(reason + ": " + summary(errors, suppressedCount), errno, operation, names(errors), null, false);
         this.errors = Collections.unmodifiableList(new ArrayList<>(errors));
         this.suppressedCount = suppressedCount;
     }

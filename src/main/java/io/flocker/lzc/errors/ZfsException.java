@@ -33,7 +33,12 @@ public class ZfsException extends RuntimeException {
     }
 
     public ZfsException(String reason, int errno, String operation, List<String> names, Throwable cause) {
-        super(message(reason, errno, operation, names), cause);
+        this(reason, errno, operation, names, cause, true);
+    }
+
+    /** For subclasses whose reason already carries the errno (one per failing name). */
+    ZfsException(String reason, int errno, String operation, List<String> names, Throwable cause, boolean showErrno) {
+        super(message(reason, showErrno ? errno : 0, operation, names), cause);
         this.reason = Objects.requireNonNull(reason);
         this.errno = errno;
         this.operation = operation;
