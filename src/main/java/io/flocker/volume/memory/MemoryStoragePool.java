@@ -116,14 +116,16 @@ public final class MemoryStoragePool implements StoragePool {
 
     @Override
     public synchronized long estimateSend(VolumeId id, String snapshot, String from) {
-        return stream(checkSend(id, snapshot, from), snapshot, from, false).length;
+        checkSend(id, snapshot, from);
+        return stream(snapshot, from, false).length;
     }
 
     @Override
     public long send(VolumeId id, String snapshot, String from, OutputStream out, LongConsumer progress) {
         byte[] stream;
         synchronized (this) {
-            stream = stream(checkSend(id, snapshot, from), snapshot, from, false);
+            checkSend(id, snapshot, from);
+            stream = stream(snapshot, from, false);
         }
         return write(id, stream, out, progress);
     }
@@ -138,19 +140,19 @@ public final class MemoryStoragePool implements StoragePool {
         String from = t[2].equals("-") ? null : t[2];
         byte[] stream;
         synchronized (this) {
-            stream = stream(checkSend(id, t[1], from), t[1], from, true);
+            checkSend(id, t[1], from);
+            stream = stream(t[1], from, true);
         }
         return write(id, stream, out, progress);
     }
 
-    private Entry checkSend(VolumeId id, String snapshot, String from) {
+    private void checkSend(VolumeId id, String snapshot, String from) {
         Entry e = entry(id);
         if (!e.snapshots.contains(snapshot)) throw new VolumeNotFound("volume " + id + " has no snapshot " + snapshot);
         if (from != null && !e.snapshots.contains(from)) throw new VolumeNotFound("volume " + id + " has no snapshot " + from);
-        return e;
     }
 
-    private static byte[] stream(Entry unused, String snapshot, String from, boolean resuming) {
+    private static byte[] stream(String snapshot, String from, boolean resuming) {
         // Like lzc_send, one snapshot travels (intermediate ones do not); the
         // padding stands for data, so that sizes and truncation mean something.
         String text = MAGIC + "\nto " + snapshot + "\nfrom " + (from == null ? "-" : from)
