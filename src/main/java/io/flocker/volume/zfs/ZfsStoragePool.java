@@ -366,8 +366,14 @@ public final class ZfsStoragePool implements StoragePool {
                  | io.flocker.lzc.errors.StreamFeatureNotSupported | io.flocker.lzc.errors.StreamFeatureInvalid e) {
             throw new StreamRefused("cannot " + what + ": " + e.reason() + partialNote(ds), e);
         } catch (io.flocker.lzc.errors.NoSpace | io.flocker.lzc.errors.QuotaExceeded e) {
+            // Resuming cannot help until space is freed: leave the receiver clean.
+            try {
+                lzc.abortReceive(ds);
+            } catch (ZfsException undo) {
+                e.addSuppressed(undo);
+            }
             throw new StorageException("cannot " + what + ": " + e.reason() + " in pool " + VolumeException.quote(pool)
-                + partialNote(ds), e);
+                + " (nothing of the stream was kept)", e);
         } catch (ZfsException e) {
             throw ZfsErrors.translate(what, e);
         }
