@@ -228,7 +228,10 @@ class PushIT {
         Volume copy = a.get(nodeB, n).orElseThrow();
         assertTrue(copy.readOnly());
         assertEquals("on", poolA.get(copy.dataset(), "readonly"));
-        assertFalse(dockerA.exists(n), "the old owner's data container is gone");
+        // Both "machines" share the guest's one dockerd: the container of that name is now the new owner's.
+        String binds = TestBed.run("docker", "inspect", "-f", "{{range .HostConfig.Binds}}{{.}} {{end}}",
+            "flocker-" + n.value() + "-data").requireSuccess().stdout();
+        assertTrue(binds.contains(mountB(nodeB, n).toString()), "the data container binds the new owner's copy: " + binds);
         String theirs = dsB(nodeB, n);
         assertEquals("off", poolB.get(theirs, "readonly"), "the new owner writes");
         assertFalse(poolB.has(dsB(a.node(), n)));
