@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
     description = {"Docker volumes stored as ZFS datasets, owned by this node.",
         "Without a command: print this node's UUID (making its identity file if there is none)."},
     subcommands = {CreateCommand.class, ListCommand.class, DestroyCommand.class, SnapshotsCommand.class,
+        PushCommand.class, ReceiveCommand.class, ReceiveStateCommand.class, AcquireCommand.class, HandoffCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:done", "1:an error (one line on stderr says what and why)", "2:a usage error"})
@@ -110,6 +111,10 @@ public final class FlockerVolume implements Callable<Integer> {
 
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     /** A service and what must be closed after it. */

@@ -520,6 +520,29 @@ public final class LibZfsCore {
         return read[0] + StreamHeader.SIZE;
     }
 
+    /**
+     * Discards what a broken resumable receive left on {@code filesystem}
+     * (as {@code zfs receive -A} does): the hidden {@code %recv} clone of an
+     * incremental one, or the file system itself when a full one never
+     * completed (it then has no snapshot).
+     *
+     * @return whether there was a partial state
+     */
+    public boolean abortReceive(String filesystem) {
+        ZfsNames.checkFilesystem("abort_receive", filesystem);
+        // %recv is the kernel's own name, outside what users may name.
+        String clone = filesystem + "/%recv";
+        if (lzc_exists(clone) != 0) {
+            int err = lzc_destroy(clone);
+            if (err != 0) throw ErrorTables.destroy(err, clone);
+            return true;
+        }
+        if (!hasPartialReceive(filesystem) || !snapshots(filesystem).isEmpty()) return false;
+        int err = lzc_destroy(filesystem);
+        if (err != 0) throw ErrorTables.destroy(err, filesystem);
+        return true;
+    }
+
     private boolean hasPartialReceive(String filesystem) {
         try {
             return lzc_exists(filesystem) != 0 && receiveResumeToken(filesystem) != null;

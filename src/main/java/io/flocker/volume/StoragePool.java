@@ -1,8 +1,11 @@
 package io.flocker.volume;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * Where volumes are stored: one file system per volume, keyed by {@link
@@ -17,11 +20,10 @@ import java.util.Optional;
  * StorageUnavailable}, {@link StorageException}. Implementations are safe to
  * use from several threads.
  *
- * <p>Moving volumes between nodes (push, receive, acquire) builds on this:
- * {@link #snapshot} and {@link #snapshots} are the sending side's and the
- * receiving side's view of what they share, and {@code create(id, path, true)}
- * makes the read-only copy a receiver holds. The stream and ownership calls
- * themselves come with that work.
+ * <p>Moving volumes between nodes (push, receive, handoff) uses the stream
+ * calls: {@link #send} and {@link #receive} move a snapshot, {@link
+ * #resumeToken} and {@link #sendResume} finish a stream that broke off, and
+ * {@link #changeOwner} moves a volume from one owner's name to another's.
  */
 public interface StoragePool {
     /** The pool's name; it limits how long volume names may be ({@link VolumeName#maxLength}). */
@@ -65,4 +67,78 @@ public interface StoragePool {
      * @throws VolumeNotFound when there is no such volume
      */
     List<String> snapshots(VolumeId id);
+
+    // ---- moving volumes between nodes -------------------------------------
+
+    /**
+     * Destroys the named snapshots of the volume, all or none; names it does
+     * not have are skipped.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     * @throws VolumeBusy when one of them is held or cloned
+     */
+    void destroySnapshots(VolumeId id, List<String> snapshots);
+
+    /**
+     * The estimated size in bytes of the stream {@link #send} would write.
+     *
+     * @param from the snapshot an incremental stream starts from, or null for a full one
+     */
+    long estimateSend(VolumeId id, String snapshot, String from);
+
+    /**
+     * Writes a send stream of the volume's {@code snapshot} to {@code out}
+     * (incremental from {@code from} when it is not null), through a buffer
+     * of fixed size: the stream never sits in memory whole. Blocks until it
+     * is written. Does not close {@code out}.
+     *
+     * @param progress told the number of bytes written so far, as they go
+     * @return the number of bytes written
+     * @throws StreamBroken when {@code out} fails (the other side stopped reading)
+     */
+    long send(VolumeId id, String snapshot, String from, OutputStream out, LongConsumer progress);
+
+    /**
+     * Writes the rest of a stream whose start a receiver already has, from
+     * the receiver's resume token ({@link #resumeToken}).
+     *
+     * @throws VolumeException when the token is not for one of this volume's snapshots
+     */
+    long sendResume(VolumeId id, String resumeToken, OutputStream out, LongConsumer progress);
+
+    /**
+     * Reads a send stream from {@code in} into the volume's file system: a
+     * full stream makes the read-only copy of another node's volume, an
+     * incremental one adds the next snapshot to it. The copy is mounted
+     * read-only. A stream that breaks off leaves the volume as it was, plus
+     * a partial state that {@link #resumeToken} names, so the sender can
+     * continue instead of starting over; a stream that is not a send stream,
+     * or does not fit the copy, changes nothing.
+     *
+     * @param mountPath where containers would see the volume, recorded with it
+     * @return the snapshot the stream made
+     * @throws StreamRefused when the stream is bad, truncated or does not fit
+     */
+    String receive(VolumeId id, Path mountPath, InputStream in);
+
+    /** The token of a partially received stream for the volume, if one is waiting. */
+    Optional<String> resumeToken(VolumeId id);
+
+    /**
+     * Moves the volume to another owner: {@code to} has the same name and
+     * all of {@code from}'s snapshots and data, is read-only or writable as
+     * asked, and is mounted; {@code from} is gone. Done as one step as far as
+     * storage allows: when it fails, {@code from} is as it was.
+     *
+     * @throws VolumeNotFound when {@code from} does not exist
+     * @throws VolumeExists when {@code to} exists already
+     * @throws VolumeBusy when {@code from} is in use and cannot be unmounted
+     */
+    Filesystem changeOwner(VolumeId from, VolumeId to, boolean readOnly);
+
+    /** Unmounts the volume, so nothing writes to it; false when it was not mounted. */
+    boolean unmount(VolumeId id);
+
+    /** Mounts the volume where it belongs (read-only for read-only volumes); false when it already was. */
+    boolean mount(VolumeId id);
 }

@@ -1,6 +1,7 @@
 package io.flocker.volume;
 
 import io.flocker.volume.docker.DataContainers;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -170,5 +171,116 @@ public final class VolumeService {
         } catch (VolumeNotFound e) {
             return List.of();
         }
+    }
+
+    // ---- moving volumes between nodes ------------------------------------
+
+    /** Snapshots that push makes start with this; only those are ever cleaned up. */
+    public static final String PUSH_SNAPSHOT_PREFIX = "flocker-";
+
+    /** What this node holds of another node's volume: what a sender needs to know before a push. */
+    public ReceiveState receiveState(UUID owner, VolumeName name) {
+        VolumeId id = new VolumeId(owner, name);
+        Optional<Filesystem> fs = pool.get(id);
+        Optional<String> token = pool.resumeToken(id);
+        return new ReceiveState(fs.isPresent(), fs.isPresent() ? pool.snapshots(id) : List.of(), token);
+    }
+
+    /**
+     * Receives a send stream of node {@code owner}'s volume {@code name}: the
+     * first one makes a read-only, mounted copy, later ones add snapshots.
+     * Afterwards only the newest {@code keep} push snapshots are kept.
+     *
+     * @return the snapshot received
+     * @throws NotOwner when {@code owner} is this node
+     * @throws StreamRefused when the stream is bad, truncated or does not fit (the copy is as it was)
+     */
+    public String receive(UUID owner, VolumeName name, Path mountPath, InputStream in, int keep) {
+        checkReceivable(owner, name);
+        VolumeId id = new VolumeId(owner, name);
+        String snapshot = pool.receive(id, MountPaths.of(mountPath.toString()), in);
+        prune(id, keep);
+        return snapshot;
+    }
+
+    /**
+     * Takes over another node's volume whose copy this node holds: the copy
+     * becomes this node's, writable, mounted, with its data container. When
+     * the container cannot be made, the copy goes back to the other node's
+     * name, read-only, and the error is thrown: the volume has one owner
+     * either way.
+     *
+     * @throws NotOwner when {@code owner} is this node
+     * @throws VolumeNotFound when this node holds no copy
+     * @throws VolumeExists when this node already owns a volume of that name
+     */
+    public Volume acquire(UUID owner, VolumeName name) {
+        checkReceivable(owner, name);
+        VolumeId theirs = new VolumeId(owner, name);
+        VolumeId mine = new VolumeId(node, name);
+        Filesystem fs = pool.changeOwner(theirs, mine, false);
+        try {
+            if (fs.mountPath() != null) containers.create(name, fs.mountpoint(), fs.mountPath());
+        } catch (RuntimeException | Error e) {
+            try {
+                pool.changeOwner(mine, theirs, true);
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+        return Volume.of(fs, node);
+    }
+
+    /**
+     * Gives up this node's volume {@code name} to node {@code newOwner}
+     * (whose copy must be complete): the data container goes, and the
+     * volume's file system becomes the read-only copy of the new owner's
+     * volume. {@link #reclaim} undoes it.
+     */
+    public Volume release(VolumeName name, UUID newOwner) {
+        Volume v = owned(name);
+        if (newOwner.equals(node)) throw new NotOwner("cannot hand volume " + VolumeException.quote(name.value())
+            + " over to this node itself");
+        boolean removed = containers.remove(name);
+        try {
+            return Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true), node);
+        } catch (RuntimeException | Error e) {
+            if (removed && v.mountPath() != null) {
+                try {
+                    containers.create(name, v.mountpoint(), v.mountPath());
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Takes back a volume this node {@link #release}d to {@code from} that the other node did not take. */
+    public Volume reclaim(UUID from, VolumeName name) {
+        return acquire(from, name);
+    }
+
+    /** Unmounts this node's volume so that nothing writes to it (before a final push). */
+    public boolean stopWrites(VolumeName name) {
+        return pool.unmount(owned(name).id());
+    }
+
+    /** Mounts this node's volume again after {@link #stopWrites}. */
+    public boolean resumeWrites(VolumeName name) {
+        return pool.mount(owned(name).id());
+    }
+
+    /** The storage pool: what push sends from. */
+    public StoragePool pool() {
+        return pool;
+    }
+
+    /** Keeps the newest {@code keep} push snapshots of the volume, destroying older ones. */
+    public void prune(VolumeId id, int keep) {
+        if (keep < 1) throw new IllegalArgumentException("keep at least one snapshot (the next push starts from it)");
+        List<String> ours = pool.snapshots(id).stream().filter(s -> s.startsWith(PUSH_SNAPSHOT_PREFIX)).toList();
+        if (ours.size() > keep) pool.destroySnapshots(id, ours.subList(0, ours.size() - keep));
     }
 }

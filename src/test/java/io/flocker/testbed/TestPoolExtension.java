@@ -21,8 +21,23 @@ public final class TestPoolExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        pools(context);
+    }
+
+    /**
+     * The class's pools, made on first use: in beforeAll, or earlier when a
+     * PER_CLASS test instance asks for them in its constructor.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<TestPool> pools(ExtensionContext context) {
+        ExtensionContext classContext = context;
+        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+            classContext = classContext.getParent().get();
+        }
+        List<TestPool> existing = (List<TestPool>) classContext.getStore(NS).get("pools");
+        if (existing != null) return existing;
         TestBed.requireGuest();
-        Class<?> cls = context.getRequiredTestClass();
+        Class<?> cls = classContext.getRequiredTestClass();
         WithTestPools spec = cls.getAnnotation(WithTestPools.class);
         int count = spec == null ? 1 : spec.count();
         String size = spec == null ? "512M" : spec.size();
@@ -30,7 +45,7 @@ public final class TestPoolExtension implements BeforeAllCallback, AfterAllCallb
         if (base.length() > 20) base = base.substring(0, 20);
         String tag = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
         List<TestPool> pools = new ArrayList<>();
-        context.getStore(NS).put("pools", pools);
+        classContext.getStore(NS).put("pools", pools);
         for (int i = 0; i < count; i++) {
             String name = "t" + base + tag + (count > 1 ? "x" + i : "");
             Path mnt = Path.of("/testbed/mnt", name);
@@ -38,6 +53,7 @@ public final class TestPoolExtension implements BeforeAllCallback, AfterAllCallb
                 .requireSuccess();
             pools.add(new TestPool(name, mnt));
         }
+        return pools;
     }
 
     @Override
@@ -64,14 +80,8 @@ public final class TestPoolExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-        ExtensionContext classContext = e;
-        while (classContext.getStore(NS).get("pools") == null && classContext.getParent().isPresent()) {
-            classContext = classContext.getParent().get();
-        }
-        List<TestPool> pools = (List<TestPool>) classContext.getStore(NS).get("pools");
-        if (pools == null) throw new AssertionError("no test pools: annotate the class with @WithTestPools");
+        List<TestPool> pools = pools(e);
         return p.getParameter().getType() == TestPool.class ? pools.get(0) : new TestPools(List.copyOf(pools));
     }
 }

@@ -7,6 +7,14 @@ import io.flocker.volume.VolumeExists;
 import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeNotFound;
+import io.flocker.volume.StreamBroken;
+import io.flocker.volume.StreamRefused;
+import io.flocker.volume.VolumeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.LongConsumer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +38,8 @@ public final class MemoryStoragePool implements StoragePool {
         final Path mountPath;
         final boolean readOnly;
         final List<String> snapshots = new ArrayList<>();
+        boolean mounted = true;
+        String resumeToken;
 
         Entry(Path mountPath, boolean readOnly) {
             this.mountPath = mountPath;
@@ -91,6 +101,169 @@ public final class MemoryStoragePool implements StoragePool {
         Entry e = volumes.get(id);
         if (e == null) throw new VolumeNotFound(id);
         return List.copyOf(e.snapshots);
+    }
+
+    // ---- moving volumes: streams are a small text format of this class's own ----
+
+    private static final String MAGIC = "FLOCKER-MEMORY-STREAM 1";
+
+    @Override
+    public synchronized void destroySnapshots(VolumeId id, List<String> snapshots) {
+        Entry e = entry(id);
+        snapshots.forEach(VolumeName::checkSnapshotName);
+        e.snapshots.removeAll(snapshots);
+    }
+
+    @Override
+    public synchronized long estimateSend(VolumeId id, String snapshot, String from) {
+        checkSend(id, snapshot, from);
+        return stream(snapshot, from, false).length;
+    }
+
+    @Override
+    public long send(VolumeId id, String snapshot, String from, OutputStream out, LongConsumer progress) {
+        byte[] stream;
+        synchronized (this) {
+            checkSend(id, snapshot, from);
+            stream = stream(snapshot, from, false);
+        }
+        return write(id, stream, out, progress);
+    }
+
+    @Override
+    public long sendResume(VolumeId id, String resumeToken, OutputStream out, LongConsumer progress) {
+        String[] t = resumeToken.split(":", 3);
+        if (t.length != 3 || !t[0].equals("mem")) {
+            throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
+                + ": not a token of this pool: " + VolumeException.quote(resumeToken));
+        }
+        String from = t[2].equals("-") ? null : t[2];
+        byte[] stream;
+        synchronized (this) {
+            checkSend(id, t[1], from);
+            stream = stream(t[1], from, true);
+        }
+        return write(id, stream, out, progress);
+    }
+
+    private void checkSend(VolumeId id, String snapshot, String from) {
+        Entry e = entry(id);
+        if (!e.snapshots.contains(snapshot)) throw new VolumeNotFound("volume " + id + " has no snapshot " + snapshot);
+        if (from != null && !e.snapshots.contains(from)) throw new VolumeNotFound("volume " + id + " has no snapshot " + from);
+    }
+
+    private static byte[] stream(String snapshot, String from, boolean resuming) {
+        // Like lzc_send, one snapshot travels (intermediate ones do not); the
+        // padding stands for data, so that sizes and truncation mean something.
+        String text = MAGIC + "\nto " + snapshot + "\nfrom " + (from == null ? "-" : from)
+            + "\nresuming " + resuming + "\npad " + "x".repeat(4096) + "\nend\n";
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long write(VolumeId id, byte[] stream, OutputStream out, LongConsumer progress) {
+        try {
+            out.write(stream);
+            out.flush();
+        } catch (IOException e) {
+            throw new StreamBroken("cannot send volume " + id + ": the receiving side stopped reading (" + e.getMessage()
+                + ")", e);
+        }
+        if (progress != null) progress.accept(stream.length);
+        return stream.length;
+    }
+
+    @Override
+    public String receive(VolumeId id, Path mountPath, InputStream in) {
+        byte[] data;
+        try {
+            data = in.readAllBytes();
+        } catch (IOException e) {
+            data = new byte[0];
+        }
+        String text = new String(data, StandardCharsets.UTF_8);
+        String what = "cannot receive volume " + VolumeException.quote(id.name().value()) + " of node " + id.owner();
+        if (!text.startsWith(MAGIC + "\n")) throw new StreamRefused(what + ": not a send stream");
+        Map<String, String> f = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int sp = line.indexOf(' ');
+            if (sp > 0) f.put(line.substring(0, sp), line.substring(sp + 1));
+        }
+        String to = f.get("to"), from = f.get("from");
+        if (to == null || from == null) throw new StreamRefused(what + ": not a send stream");
+        synchronized (this) {
+            Entry e = volumes.get(id);
+            boolean complete = text.endsWith("\nend\n");
+            boolean resuming = "true".equals(f.get("resuming"));
+            if (!from.equals("-")) {
+                if (e == null) throw new StreamRefused(what + ": the stream is incremental, but this node has no copy");
+                if (e.snapshots.isEmpty() || !e.snapshots.get(e.snapshots.size() - 1).equals(from)) {
+                    throw new StreamRefused(what + ": the incremental stream does not apply: the target's newest "
+                        + "snapshot is not the stream's origin");
+                }
+            } else if (e != null && !(resuming || (e.snapshots.isEmpty() && e.resumeToken != null))) {
+                throw new StreamRefused(what + ": the target exists (a full stream needs a new name, or force)");
+            }
+            if (e != null && e.resumeToken != null && !resuming) {
+                throw new StreamRefused(what + ": the target holds a partially received stream; resume it");
+            }
+            if (e == null) {
+                e = new Entry(mountPath, true);
+                volumes.put(id, e);
+            }
+            if (!complete) {
+                e.resumeToken = "mem:" + to + ":" + from;
+                throw new StreamRefused(what + ": the send stream ended early (the part received is kept: the next push "
+                    + "resumes from it)");
+            }
+            e.resumeToken = null;
+            if (!e.snapshots.contains(to)) e.snapshots.add(to);
+            e.mounted = true;
+            return to;
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> resumeToken(VolumeId id) {
+        Entry e = volumes.get(id);
+        return e == null ? Optional.empty() : Optional.ofNullable(e.resumeToken);
+    }
+
+    @Override
+    public synchronized Filesystem changeOwner(VolumeId from, VolumeId to, boolean readOnly) {
+        Entry e = entry(from);
+        if (volumes.containsKey(to)) throw new VolumeExists(to);
+        Entry moved = new Entry(e.mountPath, readOnly);
+        moved.snapshots.addAll(e.snapshots);
+        volumes.remove(from);
+        volumes.put(to, moved);
+        return describe(to, moved);
+    }
+
+    @Override
+    public synchronized boolean unmount(VolumeId id) {
+        Entry e = entry(id);
+        boolean was = e.mounted;
+        e.mounted = false;
+        return was;
+    }
+
+    @Override
+    public synchronized boolean mount(VolumeId id) {
+        Entry e = entry(id);
+        boolean was = e.mounted;
+        e.mounted = true;
+        return !was;
+    }
+
+    /** Whether the volume is (as if) mounted: for tests of what unmounts and mounts. */
+    public synchronized boolean isMounted(VolumeId id) {
+        return entry(id).mounted;
+    }
+
+    private Entry entry(VolumeId id) {
+        Entry e = volumes.get(id);
+        if (e == null) throw new VolumeNotFound(id);
+        return e;
     }
 
     private Filesystem describe(VolumeId id, Entry e) {

@@ -3,6 +3,10 @@ package io.flocker.volume.zfs;
 import io.flocker.lzc.DatasetInfo;
 import io.flocker.lzc.DatasetType;
 import io.flocker.lzc.LibZfsCore;
+import io.flocker.lzc.ReceiveOptions;
+import io.flocker.lzc.ResumeToken;
+import io.flocker.lzc.SendFlag;
+import io.flocker.lzc.StreamHeader;
 import io.flocker.lzc.ZfsMounts;
 import io.flocker.lzc.ZfsNames;
 import io.flocker.lzc.errors.DatasetBusy;
@@ -16,6 +20,8 @@ import io.flocker.lzc.errors.ZfsException;
 import io.flocker.lzc.errors.ZfsUnavailable;
 import io.flocker.volume.Filesystem;
 import io.flocker.volume.SnapshotExists;
+import io.flocker.volume.StorageException;
+import io.flocker.volume.StreamRefused;
 import io.flocker.volume.StoragePool;
 import io.flocker.volume.StorageUnavailable;
 import io.flocker.volume.VolumeBusy;
@@ -25,6 +31,8 @@ import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeNotFound;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +40,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * A {@link StoragePool} on a ZFS pool, through libzfs_core: no {@code zfs}
@@ -250,6 +261,203 @@ public final class ZfsStoragePool implements StoragePool {
         } catch (ZfsException e) {
             throw ZfsErrors.translate("list the snapshots of volume " + VolumeException.quote(id.name().value()), e);
         }
+    }
+
+    // ---- moving volumes between nodes -------------------------------------
+
+    /** Large blocks, embedded data and compressed blocks travel as they are: smaller, and no work to redo. */
+    private static final Set<SendFlag> SEND_FLAGS = EnumSet.of(SendFlag.LARGE_BLOCK, SendFlag.EMBED_DATA, SendFlag.COMPRESS);
+
+    @Override
+    public void destroySnapshots(VolumeId id, List<String> snapshots) {
+        String ds = existing(id);
+        if (snapshots.isEmpty()) return;
+        List<String> full = new ArrayList<>();
+        for (String s : snapshots) {
+            VolumeName.checkSnapshotName(s);
+            full.add(ds + "@" + s);
+        }
+        try {
+            lzc.destroySnapshots(full, false);
+        } catch (io.flocker.lzc.errors.SnapshotDestructionFailure e) {
+            throw new VolumeBusy("cannot destroy snapshots of volume " + VolumeException.quote(id.name().value()) + ": "
+                + e.reason(), e);
+        } catch (ZfsException e) {
+            throw ZfsErrors.translate("destroy snapshots of volume " + VolumeException.quote(id.name().value()), e);
+        }
+    }
+
+    @Override
+    public long estimateSend(VolumeId id, String snapshot, String from) {
+        String ds = existing(id);
+        try {
+            return lzc.sendSpace(ds + "@" + snapshot, from == null ? null : ds + "@" + from, SEND_FLAGS);
+        } catch (ZfsException e) {
+            throw ZfsErrors.translate("estimate the stream of volume " + VolumeException.quote(id.name().value()), e);
+        }
+    }
+
+    @Override
+    public long send(VolumeId id, String snapshot, String from, OutputStream out, LongConsumer progress) {
+        String ds = existing(id);
+        VolumeName.checkSnapshotName(snapshot);
+        if (from != null) VolumeName.checkSnapshotName(from);
+        String what = "send volume " + VolumeException.quote(id.name().value()) + " snapshot " + snapshot;
+        return StreamPump.send(what, fd -> lzc.send(ds + "@" + snapshot, from == null ? null : ds + "@" + from, fd,
+            SEND_FLAGS), out, progress);
+    }
+
+    @Override
+    public long sendResume(VolumeId id, String resumeToken, OutputStream out, LongConsumer progress) {
+        String ds = existing(id);
+        ResumeToken t;
+        try {
+            t = ResumeToken.decode(resumeToken);
+        } catch (ZfsException e) {
+            throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value()) + ": "
+                + e.reason(), e);
+        }
+        if (!ZfsNames.filesystemOf(t.toName()).equals(ds)) {
+            throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
+                + ": the receiver's partial stream is of " + VolumeException.quote(t.toName()));
+        }
+        String from = null;
+        if (t.fromGuid() != 0) {
+            for (DatasetInfo s : lzc.snapshots(ds)) if (s.guid() == t.fromGuid()) from = s.name();
+            if (from == null) {
+                throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
+                    + ": the snapshot its partial stream started from is gone here");
+            }
+        }
+        if (!lzc.exists(t.toName())) {
+            throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
+                + ": snapshot " + VolumeException.quote(t.toName()) + " is gone here");
+        }
+        String start = from;
+        return StreamPump.send("resume sending volume " + VolumeException.quote(id.name().value()),
+            fd -> lzc.sendResume(t.toName(), start, fd, t.flags(), t.object(), t.offset()), out, progress);
+    }
+
+    @Override
+    public String receive(VolumeId id, Path mountPath, InputStream in) {
+        String ds = dataset(id);
+        String what = "receive volume " + VolumeException.quote(id.name().value()) + " of node " + id.owner();
+        return StreamPump.receive(what, in, fd -> receiveFrom(id, ds, mountPath, fd, what));
+    }
+
+    private String receiveFrom(VolumeId id, String ds, Path mountPath, int fd, String what) {
+        StreamHeader header;
+        try {
+            header = StreamHeader.read(fd);
+        } catch (ZfsException e) {
+            throw new StreamRefused("cannot " + what + ": " + e.reason(), e);
+        }
+        String snapshot = header.snapshotName();
+        try {
+            VolumeName.checkSnapshotName(snapshot);
+        } catch (VolumeException e) {
+            throw new StreamRefused("cannot " + what + ": the stream's snapshot name is not acceptable: " + e.getMessage());
+        }
+        boolean exists = lzc.exists(ds);
+        if (header.isIncremental() && !exists) {
+            throw new StreamRefused("cannot " + what + ": the stream is incremental, but this node has no copy of the "
+                + "volume to apply it to");
+        }
+        Path mountpoint = mountRoot.resolve(id.key());
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("readonly", "on");
+        props.put("mountpoint", mountpoint.toString());
+        props.put(MOUNT_PATH_PROPERTY, mountPath.toString());
+        try {
+            lzc.receive(ds + "@" + snapshot, fd, ReceiveOptions.DEFAULTS.withResumable(true).withProperties(props), header);
+        } catch (io.flocker.lzc.errors.BadStream | io.flocker.lzc.errors.StreamIoError
+                 | io.flocker.lzc.errors.StreamMismatch | io.flocker.lzc.errors.DestinationModified
+                 | io.flocker.lzc.errors.DatasetExists | io.flocker.lzc.errors.PartialReceiveExists
+                 | io.flocker.lzc.errors.StreamFeatureNotSupported | io.flocker.lzc.errors.StreamFeatureInvalid e) {
+            throw new StreamRefused("cannot " + what + ": " + e.reason() + partialNote(ds), e);
+        } catch (io.flocker.lzc.errors.NoSpace | io.flocker.lzc.errors.QuotaExceeded e) {
+            // Resuming cannot help until space is freed: leave the receiver clean.
+            try {
+                lzc.abortReceive(ds);
+            } catch (ZfsException undo) {
+                e.addSuppressed(undo);
+            }
+            throw new StorageException("cannot " + what + ": " + e.reason() + " in pool " + VolumeException.quote(pool)
+                + " (nothing of the stream was kept)", e);
+        } catch (ZfsException e) {
+            throw ZfsErrors.translate(what, e);
+        }
+        if (ZfsMounts.mountpointOf(ds) == null) {
+            try {
+                ZfsMounts.mount(ds, mountpoint, true);
+            } catch (ZfsException e) {
+                throw ZfsErrors.translate("mount the received volume " + VolumeException.quote(id.name().value()), e);
+            }
+        }
+        return snapshot;
+    }
+
+    private String partialNote(String ds) {
+        try {
+            return lzc.exists(ds) && lzc.receiveResumeToken(ds) != null
+                ? " (the part received is kept: the next push resumes from it)" : "";
+        } catch (ZfsException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public Optional<String> resumeToken(VolumeId id) {
+        String ds = dataset(id);
+        try {
+            if (!lzc.exists(ds)) return Optional.empty();
+            return Optional.ofNullable(lzc.receiveResumeToken(ds));
+        } catch (DatasetNotFound e) {
+            return Optional.empty();
+        } catch (ZfsException e) {
+            throw ZfsErrors.translate("read the receive state of volume " + VolumeException.quote(id.name().value()), e);
+        }
+    }
+
+    @Override
+    public Filesystem changeOwner(VolumeId from, VolumeId to, boolean readOnly) {
+        return OwnerChange.run(lzc, this, dataset(from), dataset(to), mountRoot.resolve(to.key()), from, to, readOnly);
+    }
+
+    @Override
+    public boolean unmount(VolumeId id) {
+        String ds = existing(id);
+        Path at = ZfsMounts.mountpointOf(ds);
+        if (at == null) return false;
+        try {
+            return ZfsMounts.unmount(at, false);
+        } catch (DatasetBusy e) {
+            throw new VolumeBusy("volume " + VolumeException.quote(id.name().value()) + " is in use at " + at
+                + " (files or working directories open there)", e);
+        } catch (ZfsException e) {
+            throw ZfsErrors.translate("unmount volume " + VolumeException.quote(id.name().value()), e);
+        }
+    }
+
+    @Override
+    public boolean mount(VolumeId id) {
+        String ds = existing(id);
+        if (ZfsMounts.mountpointOf(ds) != null) return false;
+        Filesystem fs = get(id).orElseThrow(() -> new VolumeNotFound(id));
+        Path at = fs.mountpoint() != null ? fs.mountpoint() : mountRoot.resolve(id.key());
+        try {
+            ZfsMounts.mount(ds, at, fs.readOnly());
+            return true;
+        } catch (ZfsException e) {
+            throw ZfsErrors.translate("mount volume " + VolumeException.quote(id.name().value()), e);
+        }
+    }
+
+    /** The dataset of a volume that must exist. */
+    private String existing(VolumeId id) {
+        String ds = dataset(id);
+        if (!lzc.exists(ds)) throw new VolumeNotFound(id);
+        return ds;
     }
 
     private static Filesystem describe(VolumeId id, String dataset, VolumeLister.Props p) {

@@ -1,0 +1,44 @@
+package io.flocker.cli;
+
+import io.flocker.volume.VolumeName;
+import io.flocker.volume.push.Destination;
+import io.flocker.volume.push.PushOptions;
+import io.flocker.volume.push.PushResult;
+import io.flocker.volume.push.Pusher;
+import io.flocker.volume.push.SshRemoteNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code handoff NAME DESTINATION}: push, then make the other machine the volume's owner. */
+@Command(name = "handoff", mixinStandardHelpOptions = true, description = {
+    "Hand this node's volume NAME over to DESTINATION: push it, stop writes here, push what changed,",
+    "and have the other machine take it over. This node keeps a read-only copy.",
+    "If a step fails, exactly one node owns the volume and the error says where it stopped."})
+final class HandoffCommand implements Callable<Integer> {
+    @ParentCommand
+    FlockerVolume root;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "DESTINATION")
+    String destination;
+
+    @Mixin
+    SshOptions ssh;
+
+    @Override
+    public Integer call() {
+        VolumeName n = VolumeName.of(name);
+        Destination d = Destination.parse(destination);
+        try (FlockerVolume.Session s = root.open(); SshRemoteNode remote = SshRemoteNode.connect(d, ssh.settings())) {
+            if (root.verbose) root.err().println("flocker-volume: connected to " + d + ", cipher " + remote.cipher());
+            PushResult r = new Pusher(s.service()).handoff(n, remote, new PushOptions(ssh.keep, PushCommand.progress()));
+            root.out().println("handed over to " + remote.nodeId() + ": " + PushCommand.describe(r));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package io.flocker.cli;
+
+import io.flocker.volume.DescriptorInputStream;
+import io.flocker.volume.MountPaths;
+import io.flocker.volume.NodeIds;
+import io.flocker.volume.VolumeName;
+import io.flocker.volume.push.PushOptions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code receive UUID NAME}: the receiving end of a push; the stream comes on standard input. */
+@Command(name = "receive", mixinStandardHelpOptions = true, description = {
+    "Receive a send stream of volume NAME of node UUID on standard input, as a read-only, mounted copy.",
+    "A bad, truncated or mismatched stream changes nothing here (a broken one leaves a resumable part)."})
+final class ReceiveCommand implements Callable<Integer> {
+    @ParentCommand
+    FlockerVolume root;
+
+    @Parameters(index = "0", paramLabel = "UUID", description = "the owner node's UUID")
+    String owner;
+
+    @Parameters(index = "1", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--mount-path", paramLabel = "PATH", description = "where containers see the volume (default: /NAME)")
+    String mountPath;
+
+    @Option(names = "--keep", paramLabel = "N", description = "push snapshots to keep (default: ${DEFAULT-VALUE})")
+    int keep = PushOptions.DEFAULT_KEEP;
+
+    @Override
+    public Integer call() {
+        var o = NodeIds.parse(owner);
+        VolumeName n = VolumeName.of(name);
+        Path p = MountPaths.of(mountPath != null ? mountPath : "/" + n.value());
+        try (FlockerVolume.Session s = root.open()) {
+            // The kernel reads the stream straight from descriptor 0.
+            String snap = s.service().receive(o, n, p, DescriptorInputStream.stdin(), keep);
+            root.out().println(snap);
+        }
+        return 0;
+    }
+}

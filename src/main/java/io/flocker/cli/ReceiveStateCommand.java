@@ -1,0 +1,42 @@
+package io.flocker.cli;
+
+import com.google.gson.Gson;
+import io.flocker.volume.NodeIds;
+import io.flocker.volume.ReceiveState;
+import io.flocker.volume.VolumeName;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code receive-state UUID NAME}: what a pushing node asks first, as JSON. */
+@Command(name = "receive-state", mixinStandardHelpOptions = true, description = {
+    "Print, as JSON, what this node holds of volume NAME of node UUID: whether a copy exists, its snapshots",
+    "(oldest first) and the resume token of a broken push. Used by push."})
+final class ReceiveStateCommand implements Callable<Integer> {
+    @ParentCommand
+    FlockerVolume root;
+
+    @Parameters(index = "0", paramLabel = "UUID")
+    String owner;
+
+    @Parameters(index = "1", paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+        var o = NodeIds.parse(owner);
+        VolumeName n = VolumeName.of(name);
+        try (FlockerVolume.Session s = root.open()) {
+            ReceiveState st = s.service().receiveState(o, n);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("exists", st.exists());
+            json.put("snapshots", st.snapshots());
+            json.put("resume_token", st.resumeToken().orElse(null));
+            root.out().println(new Gson().newBuilder().serializeNulls().create().toJson(json));
+        }
+        return 0;
+    }
+}

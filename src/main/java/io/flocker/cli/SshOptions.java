@@ -1,0 +1,37 @@
+package io.flocker.cli;
+
+import io.flocker.volume.push.PushOptions;
+import io.flocker.volume.push.SshSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options of every command that reaches another machine. */
+final class SshOptions {
+    @Option(names = {"-i", "--identity"}, paramLabel = "FILE",
+        description = "a private key to log in with (ed25519 or RSA); may repeat (default: ~/.ssh/id_ed25519, id_rsa)")
+    List<Path> identities = new ArrayList<>();
+
+    @Option(names = "--known-hosts", paramLabel = "FILE",
+        description = "the known_hosts file that must hold the host's key (default: ~/.ssh/known_hosts)")
+    Path knownHosts;
+
+    @Option(names = "--accept-new-host-key",
+        description = "trust a host seen for the first time and record its key (a changed key is refused anyway)")
+    boolean acceptNewHostKey;
+
+    @Option(names = "--remote-command", paramLabel = "CMD",
+        description = "how to run flocker-volume on the other machine (default: ${DEFAULT-VALUE})")
+    String remoteCommand = "flocker-volume";
+
+    @Option(names = "--keep", paramLabel = "N",
+        description = "push snapshots each side keeps afterwards (default: ${DEFAULT-VALUE})")
+    int keep = PushOptions.DEFAULT_KEEP;
+
+    SshSettings settings() {
+        SshSettings s = SshSettings.defaults().withIdentities(identities).withAcceptNewHostKey(acceptNewHostKey)
+            .withRemoteCommand(remoteCommand);
+        return knownHosts != null ? s.withKnownHosts(knownHosts) : s;
+    }
+}

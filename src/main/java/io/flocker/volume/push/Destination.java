@@ -1,0 +1,49 @@
+package io.flocker.volume.push;
+
+import io.flocker.volume.VolumeException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a push goes: {@code [user@]host[:port]}, the host a name, an IPv4
+ * address or a bracketed IPv6 address. Checked strictly, since parts of it
+ * end up in an SSH connection and in messages.
+ *
+ * @param user the login name; the local user's name when not given
+ * @param host the host name or address (IPv6 without brackets)
+ * @param port the SSH port, 22 when not given
+ */
+public record Destination(String user, String host, int port) {
+    private static final Pattern FORM = Pattern.compile(
+        "(?:([A-Za-z_][A-Za-z0-9_.-]{0,31})@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}))(?::([0-9]{1,5}))?");
+
+    /**
+     * @throws InvalidDestination naming the text and what is wrong with it
+     */
+    public static Destination parse(String text) {
+        if (text == null || text.isEmpty()) throw new InvalidDestination("the destination is empty ([user@]host[:port])");
+        Matcher m = FORM.matcher(text);
+        if (!m.matches()) {
+            throw new InvalidDestination("invalid destination " + VolumeException.quote(text)
+                + ": expected [user@]host[:port] (letters, digits, '.', '-' in the host; [address] for IPv6)");
+        }
+        String user = m.group(1) != null ? m.group(1) : System.getProperty("user.name", "root");
+        String host = m.group(2);
+        if (host.startsWith("[")) host = host.substring(1, host.length() - 1);
+        int port = 22;
+        if (m.group(3) != null) {
+            port = Integer.parseInt(m.group(3));
+            if (port < 1 || port > 65535) {
+                throw new InvalidDestination("invalid destination " + VolumeException.quote(text) + ": port " + port
+                    + " is not in 1..65535");
+            }
+        }
+        return new Destination(user, host, port);
+    }
+
+    @Override
+    public String toString() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return user + "@" + h + (port == 22 ? "" : ":" + port);
+    }
+}

@@ -1,0 +1,271 @@
+package io.flocker.volume.push;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.HostKeyRepository;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.UserInfo;
+import io.flocker.volume.VolumeException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * One SSH session to the other machine (JSch), on which remote flocker-volume
+ * commands run. Host keys are always checked against known_hosts; a new host
+ * is trusted only when asked ({@link SshSettings#acceptNewHostKey()}), a
+ * changed key never. Closing ends the session; every channel is closed by the
+ * call that opened it.
+ */
+public final class SshConnection implements AutoCloseable {
+    private final Destination destination;
+    private final SshSettings settings;
+    private final Session session;
+
+    private SshConnection(Destination destination, SshSettings settings, Session session) {
+        this.destination = destination;
+        this.settings = settings;
+        this.session = session;
+    }
+
+    /**
+     * Connects and logs in.
+     *
+     * @throws HostKeyRefused when the server's key is unknown (and not to be
+     *     accepted) or has changed: nothing has been sent
+     * @throws SshFailed when the connection or the login fails
+     */
+    public static SshConnection open(Destination destination, SshSettings settings) {
+        JSch jsch = new JSch();
+        List<Path> keys = settings.keysToOffer();
+        if (keys.isEmpty()) {
+            throw new SshFailed("no SSH key to log in to " + destination + " with: give one with --identity, or create "
+                + "~/.ssh/id_ed25519");
+        }
+        for (Path k : keys) {
+            try {
+                jsch.addIdentity(k.toString());
+            } catch (JSchException e) {
+                throw new SshFailed("cannot use SSH key " + VolumeException.quote(k.toString()) + ": " + e.getMessage(), e);
+            }
+        }
+        Path known = settings.knownHosts();
+        if (!Files.exists(known) && !settings.acceptNewHostKey()) {
+            throw new HostKeyRefused("cannot check the host key of " + destination + ": there is no known_hosts file at "
+                + known + " (--known-hosts names another, --accept-new-host-key trusts the host on first use)");
+        }
+        try {
+            if (Files.exists(known)) jsch.setKnownHosts(known.toString());
+        } catch (JSchException e) {
+            throw new SshFailed("cannot read known_hosts file " + known + ": " + e.getMessage(), e);
+        }
+        Session session;
+        try {
+            session = jsch.getSession(destination.user(), destination.host(), destination.port());
+        } catch (JSchException e) {
+            throw new SshFailed("cannot connect to " + destination + ": " + e.getMessage(), e);
+        }
+        HostKeyCheck check = new HostKeyCheck(jsch.getHostKeyRepository(), settings.acceptNewHostKey(), known);
+        session.setHostKeyRepository(check);
+        session.setConfig("StrictHostKeyChecking", "yes");
+        session.setConfig("PreferredAuthentications", "publickey");
+        String ciphers = CipherChoice.preferred();
+        session.setConfig("cipher.c2s", ciphers);
+        session.setConfig("cipher.s2c", ciphers);
+        session.setConfig("CheckCiphers", ciphers);
+        session.setServerAliveCountMax(8);
+        try {
+            session.setServerAliveInterval(15_000);
+            session.connect((int) settings.connectTimeout().toMillis());
+        } catch (JSchException e) {
+            session.disconnect();
+            if (check.refusal != null) throw new HostKeyRefused(check.refusal + " (" + destination + ")");
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("Auth fail") || m.contains("Auth cancel")) {
+                throw new SshFailed("SSH login to " + destination + " failed: the server accepted none of the keys "
+                    + keys, e);
+            }
+            throw new SshFailed("cannot connect to " + destination + ": " + m, e);
+        }
+        return new SshConnection(destination, settings, session);
+    }
+
+    /** Where this connection goes. */
+    public Destination destination() {
+        return destination;
+    }
+
+    /** The cipher the server chose for what we send. */
+    public String cipher() {
+        return session.getCipherAlgorithmC2S();
+    }
+
+    /** Writes a command's standard input; closing is done by the caller of {@link #run}. */
+    @FunctionalInterface
+    public interface Input {
+        void writeTo(OutputStream stdin) throws IOException;
+    }
+
+    /**
+     * Runs remote flocker-volume with {@code args} (each quoted), feeding its
+     * standard input from {@code input} (or none), and waits for it to end.
+     * Its stdout and stderr are read on their own threads, so a chatty remote
+     * never stalls the stream.
+     *
+     * @return its exit status and output; an {@link IOException} from
+     *     {@code input} is kept in the result, since the remote's own error
+     *     usually explains it
+     */
+    public RemoteResult run(List<String> args, Input input) {
+        String command = ShellQuoting.command(settings.remoteCommand(), args);
+        ChannelExec ch;
+        try {
+            ch = (ChannelExec) session.openChannel("exec");
+        } catch (JSchException e) {
+            throw new SshFailed("cannot open a channel to " + destination + ": " + e.getMessage(), e);
+        }
+        try {
+            ch.setCommand(command.getBytes(StandardCharsets.UTF_8));
+            Capture out = new Capture(ch.getInputStream(), 4 << 20);
+            Capture err = new Capture(ch.getErrStream(), 64 << 10);
+            ch.connect((int) settings.connectTimeout().toMillis());
+            out.start();
+            err.start();
+            IOException inputFailure = null;
+            try (OutputStream stdin = ch.getOutputStream()) {
+                if (input != null) input.writeTo(stdin);
+            } catch (IOException e) {
+                inputFailure = e;
+            }
+            while (!ch.isClosed()) {
+                if (!session.isConnected()) break;
+                Thread.sleep(5);
+            }
+            out.join();
+            err.join();
+            return new RemoteResult(ch.isClosed() ? ch.getExitStatus() : -1, out.text(), err.text(), inputFailure);
+        } catch (JSchException | IOException e) {
+            throw new SshFailed("running flocker-volume on " + destination + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SshFailed("interrupted while running flocker-volume on " + destination, e);
+        } finally {
+            ch.disconnect();
+        }
+    }
+
+    @Override
+    public void close() {
+        session.disconnect();
+    }
+
+    /** Reads a stream to its end on its own thread, keeping at most {@code limit} bytes (the last ones). */
+    private static final class Capture extends Thread {
+        private final InputStream in;
+        private final int limit;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private boolean truncated;
+
+        Capture(InputStream in, int limit) {
+            this.in = in;
+            this.limit = limit;
+            setDaemon(true);
+            setName("ssh-capture");
+        }
+
+        @Override
+        public void run() {
+            byte[] b = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(b)) > 0) {
+                    if (buf.size() + n > limit) {
+                        byte[] kept = buf.toByteArray();
+                        buf.reset();
+                        int keep = Math.max(0, limit / 2);
+                        buf.write(kept, Math.max(0, kept.length - keep), Math.min(keep, kept.length));
+                        truncated = true;
+                    }
+                    buf.write(b, 0, n);
+                }
+            } catch (IOException ignored) {
+                // the channel closed
+            }
+        }
+
+        String text() {
+            String s = buf.toString(StandardCharsets.UTF_8);
+            return truncated ? "..." + s : s;
+        }
+    }
+
+    /**
+     * known_hosts, with trust on first use when asked. A new key is written
+     * to the file as one "host type key" line; a changed key is refused.
+     */
+    private static final class HostKeyCheck implements HostKeyRepository {
+        private final HostKeyRepository known;
+        private final boolean acceptNew;
+        private final Path file;
+        volatile String refusal;
+
+        HostKeyCheck(HostKeyRepository known, boolean acceptNew, Path file) {
+            this.known = known;
+            this.acceptNew = acceptNew;
+            this.file = file;
+        }
+
+        @Override
+        public int check(String host, byte[] key) {
+            int r = known.check(host, key);
+            if (r == CHANGED) {
+                refusal = "the host key of " + host + " has CHANGED since it was recorded in " + file
+                    + ": refusing to connect (someone may be intercepting; if the host was reinstalled, remove its old "
+                    + "key from " + file + ")";
+                return r;
+            }
+            if (r == NOT_INCLUDED) {
+                if (!acceptNew) {
+                    refusal = "the host key of " + host + " is not in " + file
+                        + ": refusing to connect (add it, or pass --accept-new-host-key to trust it on first use)";
+                    return r;
+                }
+                try {
+                    HostKey hk = new HostKey(host, key);
+                    record(hk);
+                    known.add(hk, null);
+                    return OK;
+                } catch (JSchException | IOException e) {
+                    refusal = "cannot record the new host key of " + host + " in " + file + ": " + e.getMessage();
+                    return NOT_INCLUDED;
+                }
+            }
+            return r;
+        }
+
+        private void record(HostKey hk) throws IOException {
+            if (file.getParent() != null && !Files.exists(file.getParent())) {
+                Files.createDirectories(file.getParent(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            String line = hk.getHost() + " " + hk.getType() + " " + hk.getKey() + "\n";
+            Files.writeString(file, line, StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+
+        @Override public void add(HostKey hostkey, UserInfo ui) { known.add(hostkey, ui); }
+        @Override public void remove(String host, String type) { known.remove(host, type); }
+        @Override public void remove(String host, String type, byte[] key) { known.remove(host, type, key); }
+        @Override public String getKnownHostsRepositoryID() { return known.getKnownHostsRepositoryID(); }
+        @Override public HostKey[] getHostKey() { return known.getHostKey(); }
+        @Override public HostKey[] getHostKey(String host, String type) { return known.getHostKey(host, type); }
+    }
+}

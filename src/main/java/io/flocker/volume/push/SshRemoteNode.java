@@ -1,0 +1,118 @@
+package io.flocker.volume.push;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import io.flocker.volume.NodeIds;
+import io.flocker.volume.ReceiveState;
+import io.flocker.volume.VolumeException;
+import io.flocker.volume.VolumeId;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The other machine through flocker-volume run over SSH: {@code
+ * receive-state}, {@code receive} (the stream on its standard input), {@code
+ * acquire}, and no command (its UUID). Every argument is quoted.
+ */
+public final class SshRemoteNode implements RemoteNode {
+    private final SshConnection ssh;
+    private UUID nodeId;
+
+    public SshRemoteNode(SshConnection ssh) {
+        this.ssh = ssh;
+    }
+
+    /** Connects to {@code destination}. */
+    public static SshRemoteNode connect(Destination destination, SshSettings settings) {
+        return new SshRemoteNode(SshConnection.open(destination, settings));
+    }
+
+    @Override
+    public UUID nodeId() {
+        if (nodeId == null) {
+            RemoteResult r = check("ask for the node's UUID", ssh.run(List.of(), null));
+            try {
+                nodeId = NodeIds.parse(r.stdout().strip());
+            } catch (VolumeException e) {
+                throw new RemoteCommandFailed("flocker-volume on " + describe() + " answered "
+                    + VolumeException.quote(r.stdout().strip()) + " instead of its UUID", 0, e);
+            }
+        }
+        return nodeId;
+    }
+
+    private record StateJson(boolean exists, List<String> snapshots, String resume_token) {}
+
+    @Override
+    public ReceiveState state(VolumeId id) {
+        RemoteResult r = check("ask what it has of volume " + VolumeException.quote(id.name().value()),
+            ssh.run(List.of("receive-state", id.owner().toString(), id.name().value()), null));
+        try {
+            StateJson s = new Gson().fromJson(r.stdout(), StateJson.class);
+            if (s == null) throw new JsonParseException("empty answer");
+            return new ReceiveState(s.exists(), s.snapshots() == null ? List.of() : s.snapshots(),
+                Optional.ofNullable(s.resume_token()));
+        } catch (JsonParseException e) {
+            throw new RemoteCommandFailed("flocker-volume on " + describe() + " gave an answer that is not a receive "
+                + "state: " + VolumeException.quote(r.stdout().strip()), 0, e);
+        }
+    }
+
+    @Override
+    public long receive(VolumeId id, Path mountPath, int keep, StreamSource source) {
+        long[] sent = new long[1];
+        RuntimeException[] local = new RuntimeException[1];
+        RemoteResult r = ssh.run(List.of("receive", "--mount-path", mountPath.toString(), "--keep", Integer.toString(keep),
+            id.owner().toString(), id.name().value()), out -> {
+                try {
+                    sent[0] = source.writeTo(out);
+                } catch (RuntimeException e) {
+                    local[0] = e;
+                    throw new IOException(e.getMessage(), e);
+                }
+            });
+        if (r.exitStatus() != 0) {
+            RemoteCommandFailed f = new RemoteCommandFailed("flocker-volume receive on " + describe() + " failed: "
+                + r.reason() + (r.exitStatus() > 0 ? " (exit status " + r.exitStatus() + ")" : ""), r.exitStatus(), local[0]);
+            throw f;
+        }
+        if (local[0] != null) throw local[0];
+        if (r.inputFailure() != null) {
+            throw new RemoteCommandFailed("sending volume " + VolumeException.quote(id.name().value()) + " to "
+                + describe() + " failed: " + r.inputFailure().getMessage(), r.exitStatus(), r.inputFailure());
+        }
+        return sent[0];
+    }
+
+    @Override
+    public void acquire(VolumeId id) {
+        check("take over volume " + VolumeException.quote(id.name().value()),
+            ssh.run(List.of("acquire", id.owner().toString(), id.name().value()), null));
+    }
+
+    private RemoteResult check(String what, RemoteResult r) {
+        if (r.exitStatus() != 0) {
+            throw new RemoteCommandFailed("flocker-volume on " + describe() + " could not " + what + ": " + r.reason()
+                + (r.exitStatus() > 0 ? " (exit status " + r.exitStatus() + ")" : ""), r.exitStatus(), null);
+        }
+        return r;
+    }
+
+    @Override
+    public String describe() {
+        return ssh.destination().toString();
+    }
+
+    @Override
+    public String cipher() {
+        return ssh.cipher();
+    }
+
+    @Override
+    public void close() {
+        ssh.close();
+    }
+}

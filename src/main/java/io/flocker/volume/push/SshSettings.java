@@ -1,0 +1,62 @@
+package io.flocker.volume.push;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How to reach and trust the other machine.
+ *
+ * @param identities private keys to offer (ed25519 or RSA, unencrypted); empty
+ *     means the usual ~/.ssh/id_ed25519 and ~/.ssh/id_rsa, where they exist
+ * @param knownHosts the known_hosts file that must hold the server's key
+ * @param acceptNewHostKey trust a host seen for the first time and record its
+ *     key (a changed key is refused all the same)
+ * @param remoteCommand how to run flocker-volume over there, as a shell
+ *     command prefix (e.g. "flocker-volume --pool tank"); the arguments that
+ *     follow are quoted
+ * @param connectTimeout how long to wait for the connection and login
+ */
+public record SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
+                          Duration connectTimeout) {
+    public SshSettings {
+        identities = List.copyOf(identities);
+        if (remoteCommand == null || remoteCommand.isBlank()) remoteCommand = "flocker-volume";
+        if (connectTimeout == null) connectTimeout = Duration.ofSeconds(30);
+    }
+
+    /** ~/.ssh keys and known_hosts, strict host keys, remote {@code flocker-volume}. */
+    public static SshSettings defaults() {
+        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        return new SshSettings(List.of(), ssh.resolve("known_hosts"), false, "flocker-volume", Duration.ofSeconds(30));
+    }
+
+    /** The keys to offer: those given, or the default files that exist. */
+    List<Path> keysToOffer() {
+        if (!identities.isEmpty()) return identities;
+        List<Path> found = new ArrayList<>();
+        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        for (String n : List.of("id_ed25519", "id_rsa", "id_ecdsa")) {
+            if (Files.isReadable(ssh.resolve(n))) found.add(ssh.resolve(n));
+        }
+        return found;
+    }
+
+    public SshSettings withIdentities(List<Path> ids) {
+        return new SshSettings(ids, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout);
+    }
+
+    public SshSettings withKnownHosts(Path file) {
+        return new SshSettings(identities, file, acceptNewHostKey, remoteCommand, connectTimeout);
+    }
+
+    public SshSettings withAcceptNewHostKey(boolean accept) {
+        return new SshSettings(identities, knownHosts, accept, remoteCommand, connectTimeout);
+    }
+
+    public SshSettings withRemoteCommand(String command) {
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, command, connectTimeout);
+    }
+}

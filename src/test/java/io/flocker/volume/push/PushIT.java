@@ -1,0 +1,315 @@
+package io.flocker.volume.push;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.flocker.testbed.TestBed;
+import io.flocker.testbed.TestPool;
+import io.flocker.testbed.TestPools;
+import io.flocker.testbed.WithTestPools;
+import io.flocker.volume.NodeIdentity;
+import io.flocker.volume.NotOwner;
+import io.flocker.volume.Volume;
+import io.flocker.volume.VolumeId;
+import io.flocker.volume.VolumeName;
+import io.flocker.volume.VolumeService;
+import io.flocker.volume.docker.DockerDataContainers;
+import io.flocker.volume.zfs.ZfsStoragePool;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Push, receive and handoff between two nodes in the test guest: two pools
+ * and two identity files play two machines, the guest's real OpenSSH sshd on
+ * 127.0.0.1 carries the stream, and the receiving side is the real CLI
+ * (bin/flocker-volume) that sshd starts.
+ */
+@WithTestPools(count = 2, size = "512M")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PushIT {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private final TestPool poolA, poolB;
+    private Path dir;
+    private VolumeService a;
+    private UUID nodeB;
+    private DockerDataContainers dockerA;
+
+    PushIT(TestPools pools) {
+        this.poolA = pools.get(0);
+        this.poolB = pools.get(1);
+    }
+
+    @BeforeAll
+    void nodes() throws Exception {
+        TestBed.requireDocker();
+        dir = Files.createTempDirectory("push-it");
+        dockerA = new DockerDataContainers("busybox");
+        a = new VolumeService(NodeIdentity.load(dir.resolve("a.json")).uuid(),
+            ZfsStoragePool.open(poolA.name(), poolA.mountpoint()), dockerA);
+        nodeB = NodeIdentity.load(dir.resolve("b.json")).uuid();
+    }
+
+    @AfterAll
+    void close() {
+        if (dockerA != null) dockerA.close();
+    }
+
+    /** flocker-volume as node B, the way sshd runs it. */
+    private String remoteB() {
+        return TestBed.projectDir().resolve("bin/flocker-volume") + " --config " + dir.resolve("b.json") + " --pool "
+            + poolB.name() + " --mountpoint " + poolB.mountpoint();
+    }
+
+    private SshSettings ssh(String remoteCommand) {
+        return SshSettings.defaults().withIdentities(List.of(TestBed.sshKey())).withKnownHosts(TestBed.knownHosts())
+            .withRemoteCommand(remoteCommand);
+    }
+
+    private RemoteNode connectB() {
+        return SshRemoteNode.connect(Destination.parse("root@127.0.0.1"), ssh(remoteB()));
+    }
+
+    private VolumeName fresh() {
+        return VolumeName.of("v" + SEQ.incrementAndGet());
+    }
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private String dsB(UUID owner, VolumeName n) {
+        return poolB.ds(owner + "." + n.value());
+    }
+
+    private Path mountB(UUID owner, VolumeName n) {
+        return poolB.mountpoint().resolve(owner + "." + n.value());
+    }
+
+    private PushResult push(VolumeName n) {
+        try (RemoteNode b = connectB()) {
+            return new Pusher(a).push(n, b, PushOptions.defaults());
+        }
+    }
+
+    @Test
+    void fullThenIncrementalPushGiveAnIdenticalReadOnlyReplica() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/var/lib/db"));
+        Files.write(v.mountpoint().resolve("big"), random(4 << 20, 1));
+        PushResult first = push(n);
+        assertFalse(first.incremental());
+        String ds = dsB(a.node(), n);
+        assertEquals("on", poolB.get(ds, "readonly"));
+        assertEquals("/var/lib/db", poolB.get(ds, "io.flocker:mount_path"));
+        assertEquals(poolA.get(v.dataset() + "@" + first.snapshot(), "guid"), poolB.get(ds + "@" + first.snapshot(), "guid"));
+        assertArrayEquals(random(4 << 20, 1), Files.readAllBytes(mountB(a.node(), n).resolve("big")));
+        assertThrows(java.io.IOException.class, () -> Files.writeString(mountB(a.node(), n).resolve("x"), "no"),
+            "the replica is read-only");
+
+        Files.write(v.mountpoint().resolve("small"), random(64 << 10, 2));
+        PushResult second = push(n);
+        assertEquals(first.snapshot(), second.from());
+        assertTrue(second.bytes() < first.bytes() / 10, "incremental: " + second.bytes() + " vs " + first.bytes());
+        assertArrayEquals(random(64 << 10, 2), Files.readAllBytes(mountB(a.node(), n).resolve("small")));
+        assertEquals(List.of(first.snapshot(), second.snapshot()), snapshotsB(a.node(), n));
+    }
+
+    private List<String> snapshotsB(UUID owner, VolumeName n) {
+        String out = TestBed.run(List.of("sh", "-c", remoteB() + " snapshots " + owner + " " + n.value()))
+            .requireSuccess().stdout();
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** Runs flocker-volume on B over ssh with {@code stdin}: what a pushing node does, with any bytes. */
+    private RemoteResult runB(List<String> args, byte[] stdin) {
+        try (SshConnection c = SshConnection.open(Destination.parse("root@127.0.0.1"), ssh(remoteB()))) {
+            return c.run(args, stdin == null ? null : out -> out.write(stdin));
+        }
+    }
+
+    @Test
+    void garbageTruncatedAndMismatchedStreamsAreRefusedAndChangeNothing() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/d"));
+        Files.write(v.mountpoint().resolve("f"), random(1 << 20, 3));
+        PushResult first = push(n);
+        List<String> before = poolB.all();
+
+        RemoteResult garbage = runB(List.of("receive", a.node().toString(), n.value()), random(100_000, 4));
+        assertEquals(1, garbage.exitStatus());
+        assertTrue(garbage.reason().contains("not a ZFS send stream"), garbage.stderr());
+        assertEquals(before, poolB.all());
+
+        a.pool().snapshot(v.id(), "later");
+        Files.write(v.mountpoint().resolve("g"), random(1 << 20, 5));
+        a.pool().snapshot(v.id(), "latest");
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        a.pool().send(v.id(), "latest", "later", stream, null);
+        RemoteResult mismatched = runB(List.of("receive", a.node().toString(), n.value()), stream.toByteArray());
+        assertEquals(1, mismatched.exitStatus(), mismatched.stderr());
+        assertTrue(mismatched.reason().contains("does not apply"), mismatched.reason());
+        assertEquals(before, poolB.all());
+
+        stream.reset();
+        a.pool().send(v.id(), "latest", first.snapshot(), stream, null);
+        byte[] half = Arrays.copyOf(stream.toByteArray(), stream.size() / 2);
+        RemoteResult truncated = runB(List.of("receive", a.node().toString(), n.value()), half);
+        assertEquals(1, truncated.exitStatus(), truncated.stderr());
+        assertEquals(before, visible(poolB.all()), "the copy is as it was (a resumable part is kept aside)");
+        assertArrayEquals(random(1 << 20, 3), Files.readAllBytes(mountB(a.node(), n).resolve("f")));
+        assertFalse(Files.exists(mountB(a.node(), n).resolve("g")));
+    }
+
+    /** Datasets a user sees: without the hidden %recv clones of partial receives. */
+    private static List<String> visible(List<String> names) {
+        return names.stream().filter(s -> !s.contains("%")).toList();
+    }
+
+    @Test
+    void nobodyReceivesOntoItsOwnVolumeAndOnlyOwnersPush() {
+        VolumeName n = fresh();
+        RemoteResult own = runB(List.of("receive", nodeB.toString(), n.value()), random(1000, 6));
+        assertEquals(1, own.exitStatus());
+        assertTrue(own.reason().contains("refusing to receive"), own.reason());
+        assertFalse(poolB.has(dsB(nodeB, n)));
+        assertThrows(io.flocker.volume.VolumeNotFound.class, () -> push(n), "nothing to push");
+    }
+
+    @Test
+    void unknownOrChangedHostKeysAreRefusedBeforeAnythingIsSent() throws Exception {
+        VolumeName n = fresh();
+        a.create(n, Path.of("/d"));
+        Path empty = dir.resolve("empty_known_hosts");
+        Files.writeString(empty, "");
+        Destination d = Destination.parse("root@127.0.0.1");
+        SshSettings strict = ssh(remoteB()).withKnownHosts(empty);
+        HostKeyRefused unknown = assertThrows(HostKeyRefused.class, () -> SshRemoteNode.connect(d, strict));
+        assertTrue(unknown.getMessage().contains("not in"), unknown.getMessage());
+
+        // A key for 127.0.0.1 that is not the server's: what an attacker in the middle would present.
+        Path wrong = dir.resolve("wrong_known_hosts");
+        String otherKey = Files.readString(Path.of("/root/.ssh/id_ed25519.pub")).split(" ")[1];
+        Files.writeString(wrong, "127.0.0.1 ssh-ed25519 " + otherKey + "\n");
+        HostKeyRefused changed = assertThrows(HostKeyRefused.class,
+            () -> SshRemoteNode.connect(d, ssh(remoteB()).withKnownHosts(wrong).withAcceptNewHostKey(true)));
+        assertTrue(changed.getMessage().contains("CHANGED"), changed.getMessage());
+        assertFalse(poolB.has(dsB(a.node(), n)), "nothing was sent");
+
+        Path fresh = dir.resolve("new_known_hosts");
+        try (RemoteNode b = SshRemoteNode.connect(d, ssh(remoteB()).withKnownHosts(fresh).withAcceptNewHostKey(true))) {
+            assertNotNull(b.nodeId());
+        }
+        assertTrue(Files.readString(fresh).startsWith("127.0.0.1 ssh-ed25519 "), "trusted on first use and recorded");
+        try (RemoteNode b = SshRemoteNode.connect(d, ssh(remoteB()).withKnownHosts(fresh))) {
+            assertEquals(nodeB, b.nodeId(), "and known from then on");
+        }
+    }
+
+    @Test
+    void handoffMovesOwnershipAndKeepsAReadOnlyCopy() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/srv"));
+        Files.write(v.mountpoint().resolve("state"), random(256 << 10, 7));
+        try (RemoteNode b = connectB()) {
+            new Pusher(a).handoff(n, b, PushOptions.defaults());
+        }
+        assertTrue(a.get(n).isEmpty(), "this node no longer owns it");
+        Volume copy = a.get(nodeB, n).orElseThrow();
+        assertTrue(copy.readOnly());
+        assertEquals("on", poolA.get(copy.dataset(), "readonly"));
+        // Both "machines" share the guest's one dockerd: the container of that name is now the new owner's.
+        String binds = TestBed.run("docker", "inspect", "-f", "{{range .HostConfig.Binds}}{{.}} {{end}}",
+            "flocker-" + n.value() + "-data").requireSuccess().stdout();
+        assertTrue(binds.contains(mountB(nodeB, n).toString()), "the data container binds the new owner's copy: " + binds);
+        String theirs = dsB(nodeB, n);
+        assertEquals("off", poolB.get(theirs, "readonly"), "the new owner writes");
+        assertFalse(poolB.has(dsB(a.node(), n)));
+        assertArrayEquals(random(256 << 10, 7), Files.readAllBytes(mountB(nodeB, n).resolve("state")));
+        Files.writeString(mountB(nodeB, n).resolve("new-owner-wrote"), "yes");
+        TestBed.run("docker", "rm", "-f", "flocker-" + n.value() + "-data");
+        assertThrows(NotOwner.class, () -> push(n), "the old owner cannot push what it gave away");
+    }
+
+    @Test
+    void aPushCutMidStreamResumesInsteadOfStartingOver() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/d"));
+        Files.write(v.mountpoint().resolve("big"), random(8 << 20, 8));
+        // The link drops after 2 MB: head passes that much, then the receiver sees the stream end.
+        String cut = "sh -c 'head -c 2000000 | " + remoteB() + " \"$@\"' cut";
+        try (RemoteNode b = SshRemoteNode.connect(Destination.parse("root@127.0.0.1"), ssh(cut))) {
+            assertThrows(RemoteCommandFailed.class, () -> new Pusher(a).push(n, b, PushOptions.defaults()));
+        }
+        String ds = dsB(a.node(), n);
+        assertNotNull(poolB.get(ds, "receive_resume_token"));
+        PushResult r = push(n);
+        assertTrue(r.resumedBytes() > 0 && r.resumedBytes() < (8 << 20) - 1_000_000,
+            "resumed from where it stopped: " + r.resumedBytes());
+        assertArrayEquals(random(8 << 20, 8), Files.readAllBytes(mountB(a.node(), n).resolve("big")));
+        assertEquals("-", poolB.get(ds, "receive_resume_token"));
+    }
+
+    @Test
+    void shellCharactersInArgumentsArriveAsText() throws Exception {
+        VolumeName n = fresh();
+        String path = "/data/$(touch /tmp/pwned-push-it);'x'`y`";
+        a.create(n, Path.of(path));
+        push(n);
+        assertEquals(path, poolB.get(dsB(a.node(), n), "io.flocker:mount_path"));
+        assertFalse(Files.exists(Path.of("/tmp/pwned-push-it")));
+        assertThrows(io.flocker.volume.InvalidVolumeName.class, () -> VolumeName.of("x;touch /tmp/pwned"));
+    }
+
+    @Test
+    void aFullRemotePoolGivesAClearErrorAndACleanReceiver() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/d"));
+        Files.write(v.mountpoint().resolve("big"), random(24 << 20, 9));
+        // Fill B's pool without writing: reserve all but a little of its space.
+        long avail = Long.parseLong(poolB.get(poolB.name(), "available"));
+        String hog = poolB.ds("hog");
+        poolB.zfs("create", "-o", "refreservation=" + (avail - (4 << 20)), hog);
+        try {
+            List<String> before = poolB.all();
+            RemoteCommandFailed f = assertThrows(RemoteCommandFailed.class, () -> push(n));
+            assertTrue(f.getMessage().contains("space"), f.getMessage());
+            assertEquals(before, poolB.all(), "no copy, no partial state left behind");
+        } finally {
+            poolB.zfs("destroy", hog);
+        }
+    }
+
+    @Test
+    void theCliPushesAndReportsTheReceiversError() throws Exception {
+        VolumeName n = fresh();
+        a.create(n, Path.of("/d"));
+        List<String> cli = List.of(TestBed.projectDir().resolve("bin/flocker-volume").toString(), "--config",
+            dir.resolve("a.json").toString(), "--pool", poolA.name(), "--mountpoint", poolA.mountpoint().toString(), "-v",
+            "push", "-i", TestBed.sshKey().toString(), "--known-hosts", TestBed.knownHosts().toString(),
+            "--remote-command", remoteB(), n.value(), "root@127.0.0.1");
+        TestBed.Result ok = TestBed.run(cli);
+        assertEquals(0, ok.exitCode(), ok.stderr());
+        assertTrue(ok.stdout().contains("(full)"), ok.stdout());
+        assertTrue(ok.stderr().contains("cipher "), "-v names the cipher: " + ok.stderr());
+        assertTrue(poolB.has(dsB(a.node(), n)));
+
+        List<String> broken = new java.util.ArrayList<>(cli);
+        broken.remove("-v");
+        broken.set(broken.indexOf("--remote-command") + 1, remoteB().replace("--pool " + poolB.name(), "--pool nosuchpool"));
+        TestBed.Result bad = TestBed.run(broken);
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.stderr().contains("nosuchpool") && bad.stderr().contains("127.0.0.1"), bad.stderr());
+        assertEquals(1, bad.stderr().strip().lines().count(), "one line: " + bad.stderr());
+    }
+}

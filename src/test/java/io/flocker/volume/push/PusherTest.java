@@ -1,0 +1,149 @@
+package io.flocker.volume.push;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.flocker.volume.NotOwner;
+import io.flocker.volume.StreamRefused;
+import io.flocker.volume.Volume;
+import io.flocker.volume.VolumeId;
+import io.flocker.volume.VolumeName;
+import io.flocker.volume.VolumeService;
+import io.flocker.volume.docker.FakeDataContainers;
+import io.flocker.volume.memory.MemoryStoragePool;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Push and handoff logic between two in-memory nodes (the ITs do it over SSH on real ZFS). */
+class PusherTest {
+    private final UUID a = UUID.randomUUID(), b = UUID.randomUUID();
+    private final MemoryStoragePool poolA = new MemoryStoragePool("flocker", Path.of("/flocker"));
+    private final MemoryStoragePool poolB = new MemoryStoragePool("flocker", Path.of("/flocker"));
+    private final FakeDataContainers dockerA = new FakeDataContainers(), dockerB = new FakeDataContainers();
+    private final VolumeService nodeA = new VolumeService(a, poolA, dockerA);
+    private final VolumeService nodeB = new VolumeService(b, poolB, dockerB);
+    private final MemoryRemote remoteB = new MemoryRemote(nodeB);
+    private long tick = 1_700_000_000_000L;
+    private final Pusher pusher = new Pusher(nodeA, new Clock() {
+        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId z) { return this; }
+        @Override public Instant instant() { return Instant.ofEpochMilli(tick += 1000); }
+    });
+    private final VolumeName db = VolumeName.of("db");
+
+    @Test
+    void firstPushIsFullThenIncrementalFromTheNewestCommonSnapshot() {
+        nodeA.create(db, Path.of("/var/db"));
+        PushResult first = pusher.push(db, remoteB, PushOptions.defaults());
+        assertFalse(first.incremental());
+        VolumeId id = new VolumeId(a, db);
+        Volume copy = nodeB.get(a, db).orElseThrow();
+        assertTrue(copy.readOnly(), "the receiver's copy is read-only");
+        assertFalse(copy.owned());
+        assertEquals(Path.of("/var/db"), copy.mountPath());
+        assertEquals(List.of(first.snapshot()), poolB.snapshots(id));
+
+        PushResult second = pusher.push(db, remoteB, PushOptions.defaults());
+        assertEquals(first.snapshot(), second.from(), "incremental from what both have");
+        assertEquals(List.of(first.snapshot(), second.snapshot()), poolB.snapshots(id));
+    }
+
+    @Test
+    void bothSidesKeepOnlyTheNewestPushSnapshots() {
+        nodeA.create(db, Path.of("/var/db"));
+        poolA.snapshot(new VolumeId(a, db), "mine"); // a user's own snapshot is never cleaned up
+        for (int i = 0; i < 4; i++) pusher.push(db, remoteB, new PushOptions(2, TransferListener.NONE));
+        List<String> here = poolA.snapshots(new VolumeId(a, db));
+        List<String> there = poolB.snapshots(new VolumeId(a, db));
+        assertEquals(3, here.size(), here.toString());
+        assertTrue(here.contains("mine"));
+        assertEquals(2, there.size(), there.toString());
+        assertEquals(here.get(here.size() - 1), there.get(there.size() - 1), "the newest is on both sides");
+    }
+
+    @Test
+    void onlyTheOwnerPushesAndNobodyReceivesOntoItsOwnVolume() {
+        nodeB.create(db, Path.of("/x"));
+        Pusher fromB = new Pusher(nodeB);
+        fromB.push(db, new MemoryRemote(nodeA), PushOptions.defaults());
+        assertThrows(NotOwner.class, () -> pusher.push(db, remoteB, PushOptions.defaults()),
+            "node A holds only a copy of B's volume");
+        assertThrows(NotOwner.class, () -> nodeB.receive(b, db, Path.of("/x"), new ByteArrayInputStream(new byte[0]), 2));
+    }
+
+    @Test
+    void aCutPushIsResumedByTheNext() {
+        nodeA.create(db, Path.of("/var/db"));
+        remoteB.cutAfter = 100;
+        RemoteCommandFailed f = assertThrows(RemoteCommandFailed.class, () -> pusher.push(db, remoteB, PushOptions.defaults()));
+        assertTrue(f.getMessage().contains("ended early"), f.getMessage());
+        VolumeId id = new VolumeId(a, db);
+        assertTrue(nodeB.receiveState(a, db).resumeToken().isPresent());
+        PushResult r = pusher.push(db, remoteB, PushOptions.defaults());
+        assertTrue(r.resumedBytes() > 0, "the broken stream was finished first");
+        assertTrue(r.incremental());
+        assertTrue(nodeB.receiveState(a, db).resumeToken().isEmpty());
+        assertEquals(poolA.snapshots(id).get(poolA.snapshots(id).size() - 1),
+            poolB.snapshots(id).get(poolB.snapshots(id).size() - 1));
+    }
+
+    @Test
+    void garbageIsRefusedAndChangesNothing() {
+        assertThrows(StreamRefused.class,
+            () -> nodeB.receive(a, db, Path.of("/x"), new ByteArrayInputStream("not a stream".getBytes()), 2));
+        assertTrue(nodeB.list().isEmpty());
+    }
+
+    @Test
+    void handoffMovesOwnershipAndLeavesAReadOnlyCopy() {
+        nodeA.create(db, Path.of("/var/db"));
+        pusher.handoff(db, remoteB, PushOptions.defaults());
+        Volume theirs = nodeB.get(db).orElseThrow();
+        assertTrue(theirs.owned());
+        assertFalse(theirs.readOnly());
+        assertTrue(dockerB.all().containsKey("flocker-db-data"), "the new owner has the data container");
+        assertTrue(nodeA.get(db).isEmpty(), "A owns nothing of that name");
+        Volume copy = nodeA.get(b, db).orElseThrow();
+        assertTrue(copy.readOnly());
+        assertFalse(dockerA.all().containsKey("flocker-db-data"));
+        assertEquals(poolB.snapshots(new VolumeId(b, db)), poolA.snapshots(new VolumeId(b, db)), "same history");
+        // And back again: the new owner pushes incrementally to the old one.
+        PushResult back = new Pusher(nodeB).push(db, new MemoryRemote(nodeA), PushOptions.defaults());
+        assertTrue(back.incremental());
+    }
+
+    @Test
+    void aFailedTakeoverLeavesTheOldOwnerOwning() {
+        nodeA.create(db, Path.of("/var/db"));
+        remoteB.acquireFails = new RemoteCommandFailed("no room there", 1, null);
+        HandoffFailed f = assertThrows(HandoffFailed.class, () -> pusher.handoff(db, remoteB, PushOptions.defaults()));
+        assertTrue(f.getMessage().contains("takeover") && f.getMessage().contains("this node owns it again"), f.getMessage());
+        Volume v = nodeA.get(db).orElseThrow();
+        assertTrue(v.owned());
+        assertFalse(v.readOnly());
+        assertTrue(poolA.isMounted(v.id()));
+        assertTrue(dockerA.all().containsKey("flocker-db-data"));
+        assertTrue(nodeB.get(db).isEmpty(), "B owns nothing");
+        assertTrue(nodeB.get(a, db).orElseThrow().readOnly());
+    }
+
+    @Test
+    void handoffToItselfIsRefused() {
+        nodeA.create(db, Path.of("/var/db"));
+        assertThrows(io.flocker.volume.VolumeException.class,
+            () -> pusher.handoff(db, new MemoryRemote(nodeA), PushOptions.defaults()));
+        assertTrue(nodeA.get(db).orElseThrow().owned());
+    }
+
+    @Test
+    void newestCommon() {
+        assertEquals("b", Pusher.newestCommon(List.of("a", "b", "c"), List.of("a", "b")));
+        assertNull(Pusher.newestCommon(List.of("a"), List.of("x")));
+        assertNull(Pusher.newestCommon(List.of(), List.of()));
+    }
+}
