@@ -86,8 +86,7 @@ final class DatasetLister {
         }
         Map<String, Object> result;
         try {
-            result = lzc.channelProgramNoSync(ZfsNames.poolOf(root), PROGRAM, args,
-                LibZfsCore.MAX_INSTRUCTION_LIMIT, LibZfsCore.MAX_MEMORY_LIMIT);
+            result = lzc.readProgram(ZfsNames.poolOf(root), PROGRAM, args);
         } catch (io.flocker.lzc.errors.ZcpRuntimeError e) {
             if (e.getMessage().contains("no such dataset")) {
                 throw new io.flocker.lzc.errors.DatasetNotFound(e.errno(), "list", root);

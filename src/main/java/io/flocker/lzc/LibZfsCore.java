@@ -574,6 +574,20 @@ public final class LibZfsCore {
         return runProgram(pool, program, args, instructionLimit, memoryLimit, false);
     }
 
+    /**
+     * Runs a read-only program (no sync) with the largest instruction limit.
+     * libzfs_core sizes the result buffer by the memory limit, so a large
+     * limit costs a large allocation on every call: this starts with the
+     * default limit, and only a result too big for it pays for the largest.
+     */
+    public Map<String, Object> readProgram(String pool, String program, Map<String, ?> args) {
+        try {
+            return channelProgramNoSync(pool, program, args, MAX_INSTRUCTION_LIMIT, DEFAULT_MEMORY_LIMIT);
+        } catch (io.flocker.lzc.errors.ZcpMemoryError e) {
+            return channelProgramNoSync(pool, program, args, MAX_INSTRUCTION_LIMIT, MAX_MEMORY_LIMIT);
+        }
+    }
+
     private Map<String, Object> runProgram(String pool, String program, Map<String, ?> args,
                                            long instructionLimit, long memoryLimit, boolean sync) {
         ZfsNames.checkPool("channel_program", pool);

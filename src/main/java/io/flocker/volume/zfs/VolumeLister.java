@@ -55,8 +55,7 @@ final class VolumeLister {
         args.put("root", root);
         args.put("one", one);
         args.put("property", ZfsStoragePool.MOUNT_PATH_PROPERTY);
-        Map<String, Object> result = lzc.channelProgramNoSync(pool, PROGRAM, args,
-            LibZfsCore.MAX_INSTRUCTION_LIMIT, LibZfsCore.MAX_MEMORY_LIMIT);
+        Map<String, Object> result = lzc.readProgram(pool, PROGRAM, args);
         Map<String, Props> out = new LinkedHashMap<>();
         if (result.get("return") instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
