@@ -6,9 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH=$PWD/bin:$PATH
 pool=flocker
+pool2=flocker2
 cleanup() {
   docker ps -aq --filter label=io.flocker.volume | xargs -r docker rm -f > /dev/null
   test-pools/pool.sh destroy $pool
+  test-pools/pool.sh destroy $pool2
 }
 trap cleanup EXIT
 show() { # the command as one would type it
@@ -48,4 +50,21 @@ step flocker-volume destroy demo
 step flocker-volume list
 refused flocker-volume destroy demo
 refused flocker-volume create "no/slashes" /data
-echo; echo "== done: the pool and its containers go with the demo"
+echo; echo "== push to another machine over SSH: here a second pool and identity in the same guest, reached"
+echo "   through the guest's real sshd on 127.0.0.1 (strict host keys: ~/.ssh/known_hosts)"
+test-pools/pool.sh create $pool2 1G /flocker2
+there="$PWD/bin/flocker-volume --config /etc/flocker/node2.json --pool $pool2 --mountpoint /flocker2"
+step flocker-volume create db /var/lib/db
+step docker run --rm --volumes-from flocker-db-data busybox sh -c 'echo "first row" > /var/lib/db/table'
+step flocker-volume push db root@127.0.0.1 --remote-command "$there"
+step $there list
+step docker run --rm --volumes-from flocker-db-data busybox sh -c 'echo "second row" >> /var/lib/db/table'
+step flocker-volume push db root@127.0.0.1 --remote-command "$there"
+step cat "/flocker2/$node.db/table"
+
+echo; echo "== handoff: the other machine becomes the owner, this one keeps a read-only copy"
+step flocker-volume handoff db root@127.0.0.1 --remote-command "$there"
+step $there list
+step flocker-volume list
+refused flocker-volume push db root@127.0.0.1 --remote-command "$there"
+echo; echo "== done: the pools and their containers go with the demo"
