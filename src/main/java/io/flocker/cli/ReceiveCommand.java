@@ -32,12 +32,21 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "N", description = "push snapshots to keep (default: ${DEFAULT-VALUE})")
     int keep = PushOptions.DEFAULT_KEEP;
 
+    @Option(names = "--announce",
+        description = "first print, as one line of JSON, what this node holds of the volume (as receive-state does)")
+    boolean announce;
+
     @Override
     public Integer call() {
         var o = NodeIds.parse(owner);
         VolumeName n = VolumeName.of(name);
         Path p = MountPaths.of(mountPath != null ? mountPath : "/" + n.value());
         try (FlockerVolume.Session s = root.open()) {
+            if (announce) {
+                // The sender reads this line, then chooses the stream: one process, one start-up.
+                root.out().println(ReceiveStateCommand.json(s.service().receiveState(o, n)));
+                root.out().flush();
+            }
             // The kernel reads the stream straight from descriptor 0.
             String snap = s.service().receive(o, n, p, DescriptorInputStream.stdin(), keep);
             root.out().println(snap);

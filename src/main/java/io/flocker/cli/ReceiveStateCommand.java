@@ -30,13 +30,17 @@ final class ReceiveStateCommand implements Callable<Integer> {
         var o = NodeIds.parse(owner);
         VolumeName n = VolumeName.of(name);
         try (FlockerVolume.Session s = root.open()) {
-            ReceiveState st = s.service().receiveState(o, n);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("exists", st.exists());
-            json.put("snapshots", st.snapshots());
-            json.put("resume_token", st.resumeToken().orElse(null));
-            root.out().println(new Gson().newBuilder().serializeNulls().create().toJson(json));
+            root.out().println(json(s.service().receiveState(o, n)));
         }
         return 0;
+    }
+
+    /** One line: {"exists":..,"snapshots":[..],"resume_token":..}. */
+    static String json(ReceiveState st) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("exists", st.exists());
+        json.put("snapshots", st.snapshots());
+        json.put("resume_token", st.resumeToken().orElse(null));
+        return new Gson().newBuilder().serializeNulls().create().toJson(json);
     }
 }

@@ -140,7 +140,11 @@ public final class MemoryStoragePool implements StoragePool {
         String from = t[2].equals("-") ? null : t[2];
         byte[] stream;
         synchronized (this) {
-            checkSend(id, t[1], from);
+            Entry e = entry(id);
+            if (!e.snapshots.contains(t[1]) || from != null && !e.snapshots.contains(from)) {
+                throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
+                    + ": the snapshot its partial stream is of is gone here");
+            }
             stream = stream(t[1], from, true);
         }
         return write(id, stream, out, progress);
@@ -194,6 +198,14 @@ public final class MemoryStoragePool implements StoragePool {
             Entry e = volumes.get(id);
             boolean complete = text.endsWith("\nend\n");
             boolean resuming = "true".equals(f.get("resuming"));
+            if (e != null && e.resumeToken != null && !e.resumeToken.split(":", 3)[1].equals(to)) {
+                // A stream of another snapshot: the sender chose to start afresh, so the partial state goes.
+                e.resumeToken = null;
+                if (e.snapshots.isEmpty()) {
+                    volumes.remove(id);
+                    e = null;
+                }
+            }
             if (!from.equals("-")) {
                 if (e == null) throw new StreamRefused(what + ": the stream is incremental, but this node has no copy");
                 if (e.snapshots.isEmpty() || !e.snapshots.get(e.snapshots.size() - 1).equals(from)) {
@@ -202,9 +214,6 @@ public final class MemoryStoragePool implements StoragePool {
                 }
             } else if (e != null && !(resuming || (e.snapshots.isEmpty() && e.resumeToken != null))) {
                 throw new StreamRefused(what + ": the target exists (a full stream needs a new name, or force)");
-            }
-            if (e != null && e.resumeToken != null && !resuming) {
-                throw new StreamRefused(what + ": the target holds a partially received stream; resume it");
             }
             if (e == null) {
                 e = new Entry(mountPath, true);

@@ -2,6 +2,7 @@ package io.flocker.volume.push;
 
 import io.flocker.volume.ReceiveState;
 import io.flocker.volume.StoragePool;
+import io.flocker.volume.StreamRefused;
 import io.flocker.volume.Volume;
 import io.flocker.volume.VolumeBusy;
 import io.flocker.volume.VolumeException;
@@ -61,26 +62,52 @@ public final class Pusher {
         }
         StoragePool pool = service.pool();
         TransferListener l = opts.listener();
-        ReceiveState state = remote.state(id);
-        long resumed = 0;
-        if (state.resumeToken().isPresent()) {
-            String token = state.resumeToken().get();
-            l.started("finishing the broken push of " + name.value(), 0);
-            resumed = remote.receive(id, mountPath, opts.keep(), out -> pool.sendResume(id, token, out, l::progress));
-            l.finished(resumed);
-            state = remote.state(id);
+        String[] sent = new String[2]; // snapshot, from
+        boolean[] resuming = new boolean[1];
+        long first = remote.receive(id, mountPath, opts.keep(), state -> {
+            if (state.resumeToken().isPresent()) {
+                // A push broke off earlier: finish it first, then send what is new.
+                resuming[0] = true;
+                String token = state.resumeToken().get();
+                l.started("finishing the broken push of " + name.value(), 0);
+                return out -> {
+                    try {
+                        return pool.sendResume(id, token, out, l::progress);
+                    } catch (StreamRefused cannot) {
+                        // Its snapshot is gone here: send afresh; the receiver drops a partial
+                        // state that a new stream does not continue.
+                        resuming[0] = false;
+                        return plan(id, name, state, remote, l, sent).writeTo(out);
+                    }
+                };
+            }
+            return plan(id, name, state, remote, l, sent);
+        });
+        l.finished(first);
+        long resumed = 0, bytes = first;
+        if (resuming[0]) {
+            resumed = first;
+            bytes = remote.receive(id, mountPath, opts.keep(), state -> plan(id, name, state, remote, l, sent));
+            l.finished(bytes);
         }
-        String snapshot = newSnapshot(id, pool);
+        service.prune(id, opts.keep());
+        return new PushResult(sent[0], sent[1], bytes, resumed);
+    }
+
+    /** Snapshots the volume and picks the stream for what the receiver holds. */
+    private RemoteNode.StreamSource plan(VolumeId id, VolumeName name, ReceiveState state, RemoteNode remote,
+                                         TransferListener l, String[] sent) {
+        StoragePool pool = service.pool();
         String from = newestCommon(pool.snapshots(id), state.snapshots());
         if (from == null && state.exists()) {
             throw new VolumeException(remote.describe() + " has a copy of volume " + VolumeException.quote(name.value())
                 + " that shares no snapshot with this node's; remove that copy there before pushing again");
         }
+        String snapshot = newSnapshot(id, pool);
+        sent[0] = snapshot;
+        sent[1] = from;
         l.started((from == null ? "sending " : "sending changes of ") + name.value(), pool.estimateSend(id, snapshot, from));
-        long bytes = remote.receive(id, mountPath, opts.keep(), out -> pool.send(id, snapshot, from, out, l::progress));
-        l.finished(bytes);
-        service.prune(id, opts.keep());
-        return new PushResult(snapshot, from, bytes, resumed);
+        return out -> pool.send(id, snapshot, from, out, l::progress);
     }
 
     /**

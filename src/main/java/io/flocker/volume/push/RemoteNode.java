@@ -5,6 +5,7 @@ import io.flocker.volume.VolumeId;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The other machine, as a push needs it. {@link SshRemoteNode} runs
@@ -14,9 +15,6 @@ public interface RemoteNode extends AutoCloseable {
     /** The other node's UUID. */
     UUID nodeId();
 
-    /** What it holds of volume {@code id}. */
-    ReceiveState state(VolumeId id);
-
     /** Writes a send stream into the other side; returns the bytes written. */
     @FunctionalInterface
     interface StreamSource {
@@ -24,13 +22,15 @@ public interface RemoteNode extends AutoCloseable {
     }
 
     /**
-     * Has the other node receive a stream of volume {@code id}, written by
-     * {@code source}, then keep only its newest {@code keep} push snapshots.
+     * Has the other node receive a stream of volume {@code id}: it first
+     * says what it holds, {@code plan} picks the stream from that (or throws,
+     * to send nothing), and the stream goes; afterwards it keeps only its
+     * newest {@code keep} push snapshots. One remote command does all of it.
      *
      * @return the bytes sent
      * @throws RemoteCommandFailed with the other side's own error text
      */
-    long receive(VolumeId id, Path mountPath, int keep, StreamSource source);
+    long receive(VolumeId id, Path mountPath, int keep, Function<ReceiveState, StreamSource> plan);
 
     /** Has the other node take over its copy of volume {@code id}. */
     void acquire(VolumeId id);

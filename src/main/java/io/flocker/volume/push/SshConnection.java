@@ -116,16 +116,34 @@ public final class SshConnection implements AutoCloseable {
     }
 
     /**
+     * Talks with a running command: may read the first line it prints
+     * ({@code firstLine.get()} blocks until it is there; null when the
+     * command ended without one) before writing its standard input.
+     */
+    @FunctionalInterface
+    public interface Conversation {
+        void talk(OutputStream stdin, java.util.function.Supplier<String> firstLine) throws IOException;
+    }
+
+    /**
      * Runs remote flocker-volume with {@code args} (each quoted), feeding its
      * standard input from {@code input} (or none), and waits for it to end.
-     * Its stdout and stderr are read on their own threads, so a chatty remote
-     * never stalls the stream.
      *
      * @return its exit status and output; an {@link IOException} from
      *     {@code input} is kept in the result, since the remote's own error
      *     usually explains it
      */
     public RemoteResult run(List<String> args, Input input) {
+        return converse(args, input == null ? null : (stdin, firstLine) -> input.writeTo(stdin));
+    }
+
+    /**
+     * Like {@link #run}, for a command that answers before it reads: one
+     * remote process both says what it has and takes the stream. Its stdout
+     * and stderr are read on their own threads, so a chatty remote never
+     * stalls the stream.
+     */
+    public RemoteResult converse(List<String> args, Conversation conversation) {
         String command = ShellQuoting.command(settings.remoteCommand(), args);
         ChannelExec ch;
         try {
@@ -142,7 +160,7 @@ public final class SshConnection implements AutoCloseable {
             err.start();
             IOException inputFailure = null;
             try (OutputStream stdin = ch.getOutputStream()) {
-                if (input != null) input.writeTo(stdin);
+                if (conversation != null) conversation.talk(stdin, out::firstLine);
             } catch (IOException e) {
                 inputFailure = e;
             }
@@ -188,21 +206,47 @@ public final class SshConnection implements AutoCloseable {
             try (in) {
                 int n;
                 while ((n = in.read(b)) > 0) {
-                    if (buf.size() + n > limit) {
-                        byte[] kept = buf.toByteArray();
-                        buf.reset();
-                        int keep = Math.max(0, limit / 2);
-                        buf.write(kept, Math.max(0, kept.length - keep), Math.min(keep, kept.length));
-                        truncated = true;
+                    synchronized (this) {
+                        if (buf.size() + n > limit) {
+                            byte[] kept = buf.toByteArray();
+                            buf.reset();
+                            int keep = Math.max(0, limit / 2);
+                            buf.write(kept, Math.max(0, kept.length - keep), Math.min(keep, kept.length));
+                            truncated = true;
+                        }
+                        buf.write(b, 0, n);
+                        notifyAll();
                     }
-                    buf.write(b, 0, n);
                 }
             } catch (IOException ignored) {
                 // the channel closed
+            } finally {
+                synchronized (this) {
+                    ended = true;
+                    notifyAll();
+                }
             }
         }
 
-        String text() {
+        private boolean ended;
+
+        /** The first line, once it has arrived; null when the stream ended without one. */
+        synchronized String firstLine() {
+            try {
+                while (true) {
+                    String s = buf.toString(StandardCharsets.UTF_8);
+                    int nl = s.indexOf('\n');
+                    if (nl >= 0) return s.substring(0, nl);
+                    if (ended) return null;
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        synchronized String text() {
             String s = buf.toString(StandardCharsets.UTF_8);
             return truncated ? "..." + s : s;
         }

@@ -11,11 +11,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * The other machine through flocker-volume run over SSH: {@code
- * receive-state}, {@code receive} (the stream on its standard input), {@code
- * acquire}, and no command (its UUID). Every argument is quoted.
+ * The other machine through flocker-volume run over SSH: {@code receive
+ * --announce} (it prints what it holds, then takes the stream on its standard
+ * input), {@code acquire}, and no command (its UUID). Every argument is quoted.
  */
 public final class SshRemoteNode implements RemoteNode {
     private final SshConnection ssh;
@@ -46,38 +47,41 @@ public final class SshRemoteNode implements RemoteNode {
 
     private record StateJson(boolean exists, List<String> snapshots, String resume_token) {}
 
-    @Override
-    public ReceiveState state(VolumeId id) {
-        RemoteResult r = check("ask what it has of volume " + VolumeException.quote(id.name().value()),
-            ssh.run(List.of("receive-state", id.owner().toString(), id.name().value()), null));
+    private ReceiveState parseState(String json) {
         try {
-            StateJson s = new Gson().fromJson(r.stdout(), StateJson.class);
-            if (s == null) throw new JsonParseException("empty answer");
+            StateJson s = json == null ? null : new Gson().fromJson(json, StateJson.class);
+            if (s == null) throw new JsonParseException("no answer");
             return new ReceiveState(s.exists(), s.snapshots() == null ? List.of() : s.snapshots(),
                 Optional.ofNullable(s.resume_token()));
         } catch (JsonParseException e) {
             throw new RemoteCommandFailed("flocker-volume on " + describe() + " gave an answer that is not a receive "
-                + "state: " + VolumeException.quote(r.stdout().strip()), 0, e);
+                + "state: " + VolumeException.quote(String.valueOf(json)), 0, e);
         }
     }
 
     @Override
-    public long receive(VolumeId id, Path mountPath, int keep, StreamSource source) {
+    public long receive(VolumeId id, Path mountPath, int keep, Function<ReceiveState, StreamSource> plan) {
         long[] sent = new long[1];
         RuntimeException[] local = new RuntimeException[1];
-        RemoteResult r = ssh.run(List.of("receive", "--mount-path", mountPath.toString(), "--keep", Integer.toString(keep),
-            id.owner().toString(), id.name().value()), out -> {
+        boolean[] streamed = new boolean[1];
+        // The receiver announces what it has, then reads the stream: one process for both.
+        RemoteResult r = ssh.converse(List.of("receive", "--announce", "--mount-path", mountPath.toString(), "--keep",
+            Integer.toString(keep), id.owner().toString(), id.name().value()), (out, firstLine) -> {
                 try {
+                    String line = firstLine.get();
+                    if (line == null) return; // it failed before announcing: its stderr says why
+                    StreamSource source = plan.apply(parseState(line));
+                    streamed[0] = true;
                     sent[0] = source.writeTo(out);
                 } catch (RuntimeException e) {
                     local[0] = e;
-                    throw new IOException(e.getMessage(), e);
+                    if (streamed[0]) throw new IOException(e.getMessage(), e);
                 }
             });
+        if (local[0] != null && !streamed[0]) throw local[0]; // we chose to send nothing: our reason
         if (r.exitStatus() != 0) {
-            RemoteCommandFailed f = new RemoteCommandFailed("flocker-volume receive on " + describe() + " failed: "
-                + r.reason() + (r.exitStatus() > 0 ? " (exit status " + r.exitStatus() + ")" : ""), r.exitStatus(), local[0]);
-            throw f;
+            throw new RemoteCommandFailed("flocker-volume receive on " + describe() + " failed: " + r.reason()
+                + (r.exitStatus() > 0 ? " (exit status " + r.exitStatus() + ")" : ""), r.exitStatus(), local[0]);
         }
         if (local[0] != null) throw local[0];
         if (r.inputFailure() != null) {

@@ -359,6 +359,8 @@ public final class ZfsStoragePool implements StoragePool {
             throw new StreamRefused("cannot " + what + ": the stream's snapshot name is not acceptable: " + e.getMessage());
         }
         boolean exists = lzc.exists(ds);
+        if (exists) dropStalePartial(ds, header);
+        exists = lzc.exists(ds);
         if (header.isIncremental() && !exists) {
             throw new StreamRefused("cannot " + what + ": the stream is incremental, but this node has no copy of the "
                 + "volume to apply it to");
@@ -395,6 +397,22 @@ public final class ZfsStoragePool implements StoragePool {
             }
         }
         return snapshot;
+    }
+
+    /**
+     * A partial receive waits for the rest of its own stream; a stream of
+     * another snapshot means the sender chose to start afresh (it can no
+     * longer resume), so the partial state goes, as {@code zfs receive -A}.
+     */
+    private void dropStalePartial(String ds, StreamHeader header) {
+        String token = lzc.receiveResumeToken(ds);
+        if (token == null) return;
+        try {
+            if (ResumeToken.decode(token).toGuid() == header.toGuid()) return;
+        } catch (ZfsException unreadable) {
+            // a token we cannot read cannot be resumed either
+        }
+        lzc.abortReceive(ds);
     }
 
     private String partialNote(String ds) {

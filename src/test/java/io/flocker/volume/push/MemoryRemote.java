@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** A second node in memory, reached the way the SSH remote reaches flocker-volume over there. */
 final class MemoryRemote implements RemoteNode {
@@ -28,12 +29,8 @@ final class MemoryRemote implements RemoteNode {
     }
 
     @Override
-    public ReceiveState state(VolumeId id) {
-        return service.receiveState(id.owner(), id.name());
-    }
-
-    @Override
-    public long receive(VolumeId id, Path mountPath, int keep, StreamSource source) {
+    public long receive(VolumeId id, Path mountPath, int keep, Function<ReceiveState, StreamSource> plan) {
+        StreamSource source = plan.apply(service.receiveState(id.owner(), id.name()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long n = source.writeTo(out);
         byte[] bytes = out.toByteArray();

@@ -93,6 +93,23 @@ class PusherTest {
     }
 
     @Test
+    void aPartialStateThatCannotBeResumedIsReplacedByAFreshStream() {
+        nodeA.create(db, Path.of("/var/db"));
+        pusher.push(db, remoteB, PushOptions.defaults());
+        remoteB.cutAfter = 100;
+        assertThrows(RemoteCommandFailed.class, () -> pusher.push(db, remoteB, PushOptions.defaults()));
+        VolumeId id = new VolumeId(a, db);
+        // The snapshot the broken stream was of is gone here, so it cannot be resumed.
+        List<String> mine = poolA.snapshots(id);
+        poolA.destroySnapshots(id, List.of(mine.get(mine.size() - 1)));
+        PushResult r = pusher.push(db, remoteB, PushOptions.defaults());
+        assertEquals(0, r.resumedBytes());
+        assertTrue(r.incremental());
+        assertTrue(nodeB.receiveState(a, db).resumeToken().isEmpty(), "the stale partial state was dropped");
+        assertTrue(poolB.snapshots(id).contains(r.snapshot()));
+    }
+
+    @Test
     void garbageIsRefusedAndChangesNothing() {
         assertThrows(StreamRefused.class,
             () -> nodeB.receive(a, db, Path.of("/x"), new ByteArrayInputStream("not a stream".getBytes()), 2));
