@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -59,11 +58,12 @@ public final class PluginServer implements AutoCloseable {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
+        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new DockerHttpConnectionFactory(http));
         connector.setUnixDomainPath(path);
         server.addConnector(connector);
         // GracefulHandler counts the requests in flight, so that stopping waits for them.
         server.setHandler(new GracefulHandler(new PluginHandler(new VolumeApi(driver), log, verbose)));
+        server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
         try {
             server.start();

@@ -100,6 +100,50 @@ class PluginServerTest {
         assertTrue(Files.isDirectory(socket.getParent()), "the socket's directory was made");
     }
 
+    /**
+     * The bytes dockerd (20.10) sends, captured from its socket: an empty Host
+     * header, which Jetty alone would refuse with "400 Blank Host".
+     */
+    @Test
+    void dockerdsOwnRequestsAreAnswered() throws Exception {
+        String activate = "POST /Plugin.Activate HTTP/1.1\r\nHost: \r\nUser-Agent: Go-http-client/1.1\r\n"
+            + "Content-Length: 0\r\nAccept: application/vnd.docker.plugins.v1.2+json\r\n\r\n";
+        String capabilities = "POST /VolumeDriver.Capabilities HTTP/1.1\r\nHost: \r\nUser-Agent: Go-http-client/1.1\r\n"
+            + "Content-Length: 3\r\nAccept: application/vnd.docker.plugins.v1.2+json\r\n\r\n{}\n";
+        String answer = rawExchange(activate + capabilities);
+        // Two answers, one after the other on the connection (the second starts right after the first's body).
+        List<String> statuses = java.util.regex.Pattern.compile("HTTP/1\\.1 \\d+ [A-Za-z ]+\r\n").matcher(answer).results()
+            .map(m -> m.group().strip()).toList();
+        assertEquals(List.of("HTTP/1.1 200 OK", "HTTP/1.1 200 OK"), statuses, answer);
+        assertTrue(answer.contains("{\"Implements\":[\"VolumeDriver\"]}"), answer);
+        assertTrue(answer.contains("{\"Err\":\"\",\"Capabilities\":{\"Scope\":\"local\"}}"), answer);
+        assertTrue(answer.contains("Content-Type: " + VolumeApi.MEDIA_TYPE), answer);
+    }
+
+    @Test
+    void whatJettyRefusesItselfIsAnsweredInJsonToo() throws Exception {
+        String answer = rawExchange("POST /VolumeDriver.List HTTP/1.1\r\nHost: \r\nContent-Length: twelve\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("Content-Type: " + VolumeApi.MEDIA_TYPE), answer);
+        assertTrue(answer.matches("(?s).*\\{\"Err\":\"HTTP 400: [^\"]+\"\\}$"), answer);
+    }
+
+    /** Writes {@code request} as it is, then reads until the plugin closes the connection. */
+    private String rawExchange(String request) throws Exception {
+        try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(socket));
+            c.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+            c.shutdownOutput();
+            ByteArrayOutputStream in = new ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            while (c.read(buf) >= 0) {
+                in.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            return in.toString(StandardCharsets.US_ASCII);
+        }
+    }
+
     @Test
     void capabilitiesAreLocal() {
         assertEquals("local", client.post("VolumeDriver.Capabilities", "{}").ok().body()
