@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.flocker.volume.VolumeException;
+import io.flocker.volume.VolumeNotFound;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +48,7 @@ final class PluginHandler extends Handler.Abstract {
         String name = Request.getPathInContext(request).substring(1);
         int status;
         JsonObject answer;
+        boolean quiet = false;
         Function<JsonElement, JsonObject> endpoint = api.endpoint(name);
         if (endpoint == null) {
             status = HttpStatus.NOT_FOUND_404;
@@ -60,9 +62,11 @@ final class PluginHandler extends Handler.Abstract {
             Answer a = call(endpoint, request);
             status = a.status;
             answer = a.body;
+            // dockerd asks for every name before it creates it: not finding it is no failure.
+            quiet = a.notFound && name.equals("VolumeDriver.Get") && !verbose;
         }
         String err = answer.has("Err") ? answer.get("Err").getAsString() : "";
-        if (!err.isEmpty()) log.println("flocker-volume plugin: " + name + ": " + err);
+        if (!err.isEmpty() && !quiet) log.println("flocker-volume plugin: " + name + ": " + err);
         else if (verbose) log.printf("flocker-volume plugin: %s: done in %d ms%n", name, (System.nanoTime() - start) / 1_000_000);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, VolumeApi.MEDIA_TYPE);
@@ -70,7 +74,11 @@ final class PluginHandler extends Handler.Abstract {
         return true;
     }
 
-    private record Answer(int status, JsonObject body) {}
+    private record Answer(int status, JsonObject body, boolean notFound) {
+        Answer(int status, JsonObject body) {
+            this(status, body, false);
+        }
+    }
 
     private Answer call(Function<JsonElement, JsonObject> endpoint, Request request) {
         JsonElement body;
@@ -93,7 +101,8 @@ final class PluginHandler extends Handler.Abstract {
         } catch (VolumeException e) {
             StringBuilder message = new StringBuilder(e.getMessage());
             for (Throwable s : e.getSuppressed()) message.append("; undoing it failed too: ").append(s.getMessage());
-            return new Answer(HttpStatus.INTERNAL_SERVER_ERROR_500, VolumeApi.error(oneLine(message.toString())));
+            return new Answer(HttpStatus.INTERNAL_SERVER_ERROR_500, VolumeApi.error(oneLine(message.toString())),
+                e instanceof VolumeNotFound);
         } catch (JsonParseException e) {
             return badRequest(e);
         } catch (RuntimeException e) {

@@ -186,6 +186,10 @@ class PluginServerTest {
         assertTrue(pool.get(id("v1")).isEmpty());
         assertEquals(0, client.post("VolumeDriver.List", null).ok().body().getAsJsonArray("Volumes").size());
         assertTrue(log().contains("VolumeDriver.Remove: volume 'v1' is in use"), log());
+        client.post("VolumeDriver.Get", "v1", null);
+        assertTrue(client.post("VolumeDriver.Mount", "v1", "x").err().startsWith("volume 'v1' does not exist"));
+        assertFalse(log().contains("VolumeDriver.Get: volume 'v1' does not exist"), "dockerd's lookups are not logged: " + log());
+        assertTrue(log().contains("VolumeDriver.Mount: volume 'v1' does not exist"), log());
     }
 
     @Test
