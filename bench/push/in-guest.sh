@@ -7,7 +7,7 @@ out=target/bench/push
 A=bencha$$ B=benchb$$
 trap 'test-pools/pool.sh destroy $A > /dev/null; test-pools/pool.sh destroy $B > /dev/null; rm -rf /tmp/pb' EXIT
 test-pools/pool.sh create $A 1G /testbed/mnt/$A
-test-pools/pool.sh create $B 1G /testbed/mnt/$B
+test-pools/pool.sh create $B 2G /testbed/mnt/$B
 mkdir -p /tmp/pb
 grep -q ' aes ' /proc/cpuinfo && aes=yes || aes=no
 fv="$PWD/bin/flocker-volume"
@@ -28,8 +28,9 @@ zfs snapshot $A/$uuid.data@plain
 best=""; best_t=""
 for c in aes128-gcm@openssh.com chacha20-poly1305@openssh.com aes128-ctr; do
   t0=$(date +%s%N)
-  zfs send $A/$uuid.data@plain | ssh -c "$c" -o BatchMode=yes root@127.0.0.1 zfs recv $B/ssh-$RANDOM
+  zfs send $A/$uuid.data@plain | ssh -c "$c" -o BatchMode=yes root@127.0.0.1 zfs recv $B/ssh
   t=$(secs "$t0" "$(date +%s%N)")
+  zfs destroy -r $B/ssh
   echo "openssh $c: $t s"
   if [ -z "$best_t" ] || awk -v a="$t" -v b="$best_t" 'BEGIN { exit !(a < b) }'; then best=$c; best_t=$t; fi
 done

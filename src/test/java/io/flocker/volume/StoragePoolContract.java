@@ -339,4 +339,89 @@ public abstract class StoragePoolContract {
         }
         assertEquals(java.util.Set.of(), pool().users(id));
     }
+
+    // ---- moving volumes between nodes -------------------------------------
+
+    private VolumeId copyOf(VolumeId id) {
+        return new VolumeId(UUID.nameUUIDFromBytes((owner + "copy").getBytes()), id.name());
+    }
+
+    private byte[] send(VolumeId id, String snapshot, String from) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long n = pool().send(id, snapshot, from, out, null);
+        assertEquals(out.size(), n);
+        return out.toByteArray();
+    }
+
+    private String receive(VolumeId id, byte[] stream) {
+        return pool().receive(id, Path.of("/data"), new java.io.ByteArrayInputStream(stream));
+    }
+
+    @Test
+    void fullThenIncrementalStreamsMakeAReadOnlyCopy() {
+        VolumeId src = id("moved");
+        pool().create(src, Path.of("/data"), false);
+        pool().snapshot(src, "s1");
+        VolumeId copy = copyOf(src);
+        assertEquals("s1", receive(copy, send(src, "s1", null)));
+        Filesystem fs = pool().get(copy).orElseThrow();
+        assertTrue(fs.readOnly());
+        assertEquals(Path.of("/data"), fs.mountPath());
+        pool().snapshot(src, "s2");
+        pool().snapshot(src, "s3");
+        assertTrue(pool().estimateSend(src, "s3", "s1") > 0);
+        assertEquals("s3", receive(copy, send(src, "s3", "s1")));
+        assertEquals(List.of("s1", "s3"), pool().snapshots(copy), "one snapshot travels, as lzc_send sends it");
+        assertTrue(pool().resumeToken(copy).isEmpty());
+    }
+
+    @Test
+    void streamsThatDoNotFitAreRefusedAndChangeNothing() {
+        VolumeId src = id("fits");
+        pool().create(src, Path.of("/data"), false);
+        pool().snapshot(src, "s1");
+        pool().snapshot(src, "s2");
+        VolumeId copy = copyOf(src);
+        assertThrows(StreamRefused.class, () -> receive(copy, "no stream at all".getBytes()));
+        assertThrows(StreamRefused.class, () -> receive(copy, send(src, "s2", "s1")), "incremental onto nothing");
+        assertTrue(pool().get(copy).isEmpty());
+        receive(copy, send(src, "s1", null));
+        assertThrows(StreamRefused.class, () -> receive(copy, send(src, "s1", null)), "a full stream onto a copy");
+        assertEquals(List.of("s1"), pool().snapshots(copy));
+    }
+
+    @Test
+    void changeOwnerKeepsTheSnapshotsAndSetsReadOnly() {
+        VolumeId mine = id("handed");
+        pool().create(mine, Path.of("/srv"), false);
+        pool().snapshot(mine, "a");
+        VolumeId theirs = copyOf(mine);
+        Filesystem moved = pool().changeOwner(mine, theirs, true);
+        assertEquals(theirs, moved.id());
+        assertTrue(moved.readOnly());
+        assertEquals(Path.of("/srv"), moved.mountPath());
+        assertTrue(pool().get(mine).isEmpty());
+        assertTrue(pool().snapshots(theirs).contains("a"));
+        assertThrows(VolumeNotFound.class, () -> pool().changeOwner(mine, theirs, false));
+        pool().create(mine, Path.of("/other"), false);
+        assertThrows(VolumeExists.class, () -> pool().changeOwner(theirs, mine, false));
+        assertTrue(pool().get(theirs).orElseThrow().readOnly(), "a refused move changes nothing");
+        pool().destroy(mine);
+        assertFalse(pool().changeOwner(theirs, mine, false).readOnly());
+    }
+
+    @Test
+    void destroySnapshotsSkipsMissingOnesAndUnmountMountSayWhatTheyDid() {
+        VolumeId id = id("snaps");
+        pool().create(id, Path.of("/data"), false);
+        pool().snapshot(id, "x");
+        pool().snapshot(id, "y");
+        pool().destroySnapshots(id, List.of("x", "never"));
+        assertEquals(List.of("y"), pool().snapshots(id));
+        assertTrue(pool().unmount(id));
+        assertFalse(pool().unmount(id));
+        assertTrue(pool().mount(id));
+        assertFalse(pool().mount(id));
+        assertThrows(VolumeNotFound.class, () -> pool().destroySnapshots(id("nothing"), List.of("x")));
+    }
 }

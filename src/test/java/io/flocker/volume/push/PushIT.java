@@ -217,6 +217,18 @@ class PushIT {
     }
 
     @Test
+    void anRsaKeyLogsInToo() throws Exception {
+        Path key = dir.resolve("id_rsa");
+        TestBed.run("ssh-keygen", "-q", "-t", "rsa", "-b", "3072", "-N", "", "-f", key.toString()).requireSuccess();
+        Files.writeString(Path.of("/root/.ssh/authorized_keys"), Files.readString(Path.of(key + ".pub")),
+            java.nio.file.StandardOpenOption.APPEND);
+        try (RemoteNode b = SshRemoteNode.connect(Destination.parse("root@127.0.0.1"),
+                ssh(remoteB()).withIdentities(List.of(key)))) {
+            assertEquals(nodeB, b.nodeId());
+        }
+    }
+
+    @Test
     void handoffMovesOwnershipAndKeepsAReadOnlyCopy() throws Exception {
         VolumeName n = fresh();
         Volume v = a.create(n, Path.of("/srv"));

@@ -3,15 +3,16 @@ package io.flocker.volume.zfs;
 import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * Run in a JVM of its own by {@link ZfsStoragePoolIT}: a fixed, pre-touched
- * heap and the serial collector keep the Java side of the resident set
- * still, so what still grows is native memory. Prints the growth of each
- * block of rounds in KiB, one per line.
+ * Run in a JVM of its own by {@link ZfsStoragePoolIT}: the interpreter only
+ * and the serial collector keep the JVM's own use of the C heap still (the
+ * JIT compilers allocate and free megabytes as they go), so what the C heap
+ * still holds after a block of rounds is ours. Prints the growth of each
+ * block in KiB, one per line. The resident set is no measure: a leaked
+ * block lands in pages the process touched before, and it does not grow.
  *
  * <p>Arguments: pool, mount root, owner UUID of volumes {@code res0..}, blocks, rounds per block,
  * and optionally bytes to leak per round on purpose (to prove the probe sees a leak).
@@ -41,16 +42,15 @@ public final class NativeMemoryProbe {
         };
         for (int i = 0; i < rounds; i++) round.run();
         for (int b = 0; b < blocks; b++) {
-            long before = rssKiB();
+            long before = heapInUse();
             for (int i = 0; i < rounds; i++) round.run();
-            System.out.println(rssKiB() - before);
+            System.out.println((heapInUse() - before) / 1024);
         }
     }
 
-    private static long rssKiB() throws Exception {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
-        }
-        throw new IllegalStateException("no VmRSS");
+    private static long heapInUse() {
+        System.gc();
+        org.bytedeco.javacpp.Pointer.deallocateReferences();
+        return io.flocker.lzc.NativeDiagnostics.mallocInUse();
     }
 }
