@@ -24,7 +24,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>{@link #close} stops gracefully: no new connection is accepted, the
  * requests in flight finish (for up to {@link #STOP_TIMEOUT}), then the
- * connections close and the socket file is removed. dockerd retries a call
+ * connections close and the socket file is removed. A client that stalls in
+ * the middle of sending a request is cut off a second into the stop (Jetty's
+ * idle timeout while stopping); dockerd sends each request whole. Idle
+ * keep-alive connections do not hold the stop up. dockerd retries a call
  * whose connection failed, so a plugin restarted within half a minute is
  * not noticed.
  */

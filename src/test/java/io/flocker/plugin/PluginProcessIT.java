@@ -14,7 +14,6 @@ import io.flocker.volume.NodeIdentity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +23,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.AsyncRequestContent;
+import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +35,8 @@ import org.junit.jupiter.api.TestInstance;
  * {@code flocker-volume plugin} as a process of its own (the built jar, as
  * users run it) under the real dockerd: stopped with SIGTERM and started
  * again between steps, it must show the same volumes, users and mounts,
- * since all of that lives in ZFS; and SIGTERM must let a request in flight
- * finish and remove the socket.
+ * since all of that lives in ZFS; and SIGTERM must let the requests in
+ * flight finish and remove the socket.
  */
 @WithTestPools
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -185,33 +183,45 @@ class PluginProcessIT {
     }
 
     @Test
-    void sigtermLetsARequestInFlightFinish() throws Exception {
+    void sigtermLetsTheRequestsInFlightFinish() throws Exception {
         start();
-        String late = "late-" + RUN;
+        String v = "busy-" + RUN;
+        int calls = 60;
+        List<CompletableFuture<ContentResponse>> replies = new ArrayList<>();
+        int pending;
         try (PluginClient client = new PluginClient(SOCKET)) {
-            AsyncRequestContent body = new AsyncRequestContent(VolumeApi.MEDIA_TYPE);
-            CompletableFuture<ContentResponse> reply =
-                new CompletableResponseListener(client.request("VolumeDriver.Create").body(body)).send();
-            body.write(ByteBuffer.wrap("{\"Name\":".getBytes(StandardCharsets.UTF_8)), Callback.NOOP);
-            Thread.sleep(2000); // the plugin is now inside the request, reading its body
+            client.post("Plugin.Activate", null).ok();
+            client.post("VolumeDriver.Create", "{\"Name\":\"" + v + "\"}").ok();
+            // Mounts of one volume are made one at a time, each changing a user property
+            // in ZFS: most of these are still waiting in the plugin when SIGTERM comes.
+            for (int i = 0; i < calls; i++) {
+                replies.add(new CompletableResponseListener(client.request("VolumeDriver.Mount")
+                    .body(new StringRequestContent(VolumeApi.MEDIA_TYPE,
+                        "{\"Name\":\"" + v + "\",\"ID\":\"call" + i + "\"}"))).send());
+            }
+            Thread.sleep(1500);
+            pending = (int) replies.stream().filter(r -> !r.isDone()).count();
             plugin.destroy();
-            Thread.sleep(3000);
-            assertTrue(plugin.isAlive(), "SIGTERM waits for the request in flight: " + pluginErr);
-            body.write(ByteBuffer.wrap(("\"" + late + "\"}").getBytes(StandardCharsets.UTF_8)), Callback.NOOP);
-            body.close();
-            PluginClient.Reply done = PluginClient.reply(reply.get(2, TimeUnit.MINUTES));
-            assertEquals(200, done.status(), done.body().toString());
-            assertEquals("", done.err());
+            assertTrue(pending > 0, "the test needs calls in flight at SIGTERM: all " + calls + " were done");
+            for (int i = 0; i < calls; i++) {
+                PluginClient.Reply r = PluginClient.reply(replies.get(i).get(2, TimeUnit.MINUTES));
+                assertEquals(200, r.status(), "call " + i + ": " + r.body());
+                assertEquals("", r.err(), "call " + i);
+            }
         }
+        System.out.printf("SIGTERM with %d of %d mounts in flight: all finished%n", pending, calls);
         assertTrue(plugin.waitFor(90, TimeUnit.SECONDS), "then it stops: " + pluginErr);
         assertEquals(143, plugin.exitValue());
         assertFalse(Files.exists(SOCKET), "the socket file is removed");
-        assertTrue(tp.has(ds(late)), "the request finished its work");
+        assertEquals(calls, users(v), "every mount finished its work");
+        assertEquals("yes", tp.get(ds(v), "mounted"));
         // Clean up through the plugin, as dockerd never heard of this volume.
         start();
         try (PluginClient client = new PluginClient(SOCKET)) {
-            client.post("VolumeDriver.Remove", late, null).ok();
+            for (int i = 0; i < calls; i++) client.post("VolumeDriver.Unmount", v, "call" + i).ok();
+            client.post("VolumeDriver.Remove", v, null).ok();
         }
+        assertFalse(tp.has(ds(v)));
         stop();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.AdditionalAnswers.delegatesTo;
 import static org.mockito.Mockito.mock;
@@ -35,17 +36,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -300,19 +300,28 @@ class PluginServerTest {
 
     @Test
     void closeLetsARequestInFlightFinishAndRemovesTheSocket() throws Exception {
-        AsyncRequestContent body = new AsyncRequestContent(VolumeApi.MEDIA_TYPE);
-        Request r = client.request("VolumeDriver.Create").body(body);
-        CompletableFuture<ContentResponse> reply = new CompletableResponseListener(r).send();
-        body.write(ByteBuffer.wrap("{\"Name\":".getBytes(StandardCharsets.UTF_8)), Callback.NOOP);
-        Thread.sleep(300); // the handler now waits for the rest of the body
+        client.post("Plugin.Activate", null).ok(); // leaves an idle keep-alive connection, as dockerd does
+        CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+        doAnswer(call -> {
+            inside.countDown();
+            release.await();
+            return memory.create(call.getArgument(0), call.getArgument(1), call.getArgument(2), call.getArgument(3));
+        }).when(pool).create(any(), any(), anyBoolean(), any());
+        CompletableFuture<ContentResponse> reply = new CompletableResponseListener(client.request("VolumeDriver.Create")
+            .body(new StringRequestContent(VolumeApi.MEDIA_TYPE, "{\"Name\":\"late\"}"))).send();
+        assertTrue(inside.await(1, TimeUnit.MINUTES));
         CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
-        Thread.sleep(500);
+        // Longer than the idle timeout Jetty gives connections while stopping (1 s).
+        Thread.sleep(2500);
         assertFalse(closed.isDone(), "close waits for the request in flight");
-        body.write(ByteBuffer.wrap("\"late\"}".getBytes(StandardCharsets.UTF_8)), Callback.NOOP);
-        body.close();
+        assertFalse(reply.isDone());
+        release.countDown();
         PluginClient.Reply done = PluginClient.reply(reply.get(1, TimeUnit.MINUTES)).ok();
         assertEquals("", done.err());
+        long t0 = System.nanoTime();
         closed.get(1, TimeUnit.MINUTES);
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10),
+            "an idle keep-alive connection does not hold the stop for its timeout");
         assertTrue(pool.get(id("late")).isPresent(), "the request finished its work");
         assertFalse(Files.exists(socket));
     }
