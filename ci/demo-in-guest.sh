@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 export PATH=$PWD/bin:$PATH
 pool=flocker
 pool2=flocker2
+plugin=
 cleanup() {
+  if [ -n "$plugin" ]; then kill -TERM "$plugin" 2> /dev/null || true; wait "$plugin" 2> /dev/null || true; fi
+  docker ps -aq --filter name=demo- | xargs -r docker rm -f > /dev/null
+  docker volume ls -q --filter driver=flocker | xargs -r docker volume rm -f > /dev/null 2>&1 || true
   docker ps -aq --filter label=io.flocker.volume | xargs -r docker rm -f > /dev/null
   test-pools/pool.sh destroy $pool
   test-pools/pool.sh destroy $pool2
@@ -67,4 +71,25 @@ step flocker-volume handoff db root@127.0.0.1 --remote-command "$there"
 step $there list
 step flocker-volume list
 refused flocker-volume push db root@127.0.0.1 --remote-command "$there"
+
+echo; echo "== Docker's own volume commands: flocker-volume serves the volume plugin 'flocker'"
+show flocker-volume plugin '&'
+flocker-volume plugin 2> /tmp/flocker-plugin.log &
+plugin=$!
+for _ in $(seq 600); do grep -q 'serving the volume plugin' /tmp/flocker-plugin.log && break; sleep 0.2; done
+cat /tmp/flocker-plugin.log
+step docker volume create -d flocker -o quota=256M -o compression=lz4 pgdata
+step docker run --rm -v pgdata:/var/lib/data busybox sh -c 'echo "a row" > /var/lib/data/table; df -h /var/lib/data'
+step docker run -d --name demo-reader -v pgdata:/var/lib/data busybox sleep 600
+step docker exec demo-reader cat /var/lib/data/table
+step docker volume ls --filter driver=flocker
+step zfs get -H -o property,value mounted,quota,compression "$pool/$node.pgdata"
+step flocker-volume list
+refused docker volume rm pgdata
+step docker rm -f demo-reader
+step docker volume rm pgdata
+step kill -TERM "$plugin"
+wait "$plugin" || true
+plugin=
+step ls -la /run/docker/plugins/
 echo; echo "== done: the pools and their containers go with the demo"

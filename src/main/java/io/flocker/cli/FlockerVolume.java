@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         "Without a command: print this node's UUID (making its identity file if there is none)."},
     subcommands = {CreateCommand.class, ListCommand.class, DestroyCommand.class, SnapshotsCommand.class,
         PushCommand.class, ReceiveCommand.class, ReceiveStateCommand.class, AcquireCommand.class, HandoffCommand.class,
+        PluginCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:done", "1:an error (one line on stderr says what and why)", "2:a usage error"})

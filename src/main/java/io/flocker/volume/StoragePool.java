@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -24,6 +25,13 @@ import java.util.function.LongConsumer;
  * calls: {@link #send} and {@link #receive} move a snapshot, {@link
  * #resumeToken} and {@link #sendResume} finish a stream that broke off, and
  * {@link #changeOwner} moves a volume from one owner's name to another's.
+ *
+ * <p>Docker's volume plugin builds on {@link #create(VolumeId, Path, boolean,
+ * VolumeProperties)} (storage properties, no mount path) and on the
+ * volume's users ({@link #addUser}, {@link #removeUser}, {@link #users}),
+ * which are recorded with the volume, so that they outlive the process that
+ * recorded them. Those calls have defaults that refuse, so that a pool
+ * written before them still compiles; both pools here implement them.
  */
 public interface StoragePool {
     /** The pool's name; it limits how long volume names may be ({@link VolumeName#maxLength}). */
@@ -37,6 +45,32 @@ public interface StoragePool {
      * @throws VolumeExists when {@code id} has a file system already
      */
     Filesystem create(VolumeId id, Path mountPath, boolean readOnly);
+
+    /**
+     * Like {@link #create(VolumeId, Path, boolean)}, with storage properties
+     * set from the start, and with no mount path recorded when {@code
+     * mountPath} is null (a volume that containers reach through Docker's
+     * volume plugin, not through a data container).
+     *
+     * @throws VolumeExists when {@code id} has a file system already
+     */
+    default Filesystem create(VolumeId id, Path mountPath, boolean readOnly, VolumeProperties properties) {
+        if (mountPath != null && properties.isEmpty()) return create(id, mountPath, readOnly);
+        throw new StorageException("storage pool " + VolumeException.quote(name())
+            + " cannot create volumes with properties or without a mount path", null);
+    }
+
+    /**
+     * The storage properties set on the volume itself ({@link
+     * VolumeProperties#NAMES}), in their normal form; those it inherits or
+     * has by default are left out.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     */
+    default VolumeProperties properties(VolumeId id) {
+        get(id).orElseThrow(() -> new VolumeNotFound(id));
+        return VolumeProperties.NONE;
+    }
 
     /** The file system of {@code id}, or empty. */
     Optional<Filesystem> get(VolumeId id);
@@ -141,4 +175,42 @@ public interface StoragePool {
 
     /** Mounts the volume where it belongs (read-only for read-only volumes); false when it already was. */
     boolean mount(VolumeId id);
+
+    // ---- users: who has the volume mounted (Docker's volume plugin) -------
+
+    /**
+     * Records that {@code user} (a caller's ID, any text) uses the volume, in
+     * one step; recording a user twice records it once.
+     *
+     * @return how many users the volume has now
+     * @throws VolumeNotFound when there is no such volume
+     */
+    default int addUser(VolumeId id, String user) {
+        throw usersUnsupported();
+    }
+
+    /**
+     * Forgets that {@code user} uses the volume, in one step; a user that was
+     * not recorded is no error.
+     *
+     * @return how many users the volume has now
+     * @throws VolumeNotFound when there is no such volume
+     */
+    default int removeUser(VolumeId id, String user) {
+        throw usersUnsupported();
+    }
+
+    /**
+     * The users recorded for the volume; a volume made again under the same
+     * name starts with none.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     */
+    default Set<String> users(VolumeId id) {
+        throw usersUnsupported();
+    }
+
+    private StorageException usersUnsupported() {
+        return new StorageException("storage pool " + VolumeException.quote(name()) + " cannot record volume users", null);
+    }
 }

@@ -78,6 +78,22 @@ public final class VolumeService {
         return Volume.of(fs, node);
     }
 
+    /**
+     * Creates a volume this node owns with storage properties, and with no
+     * mount path and no data container: the kind Docker's volume plugin makes,
+     * which containers get through {@code docker run -v NAME:/path}. It is
+     * listed, pushed and destroyed like any other.
+     *
+     * @throws InvalidVolumeName when the name is too long for this pool
+     * @throws VolumeExists when this node has a volume of that name
+     */
+    public Volume create(VolumeName name, VolumeProperties properties) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(properties, "properties");
+        name.checkFits(pool.name());
+        return Volume.of(pool.create(new VolumeId(node, name), null, false, properties), node);
+    }
+
     /** {@link #create(VolumeName, Path)} from text, each checked with a message naming it. */
     public Volume create(String name, String mountPath) {
         VolumeName n = VolumeName.of(name);

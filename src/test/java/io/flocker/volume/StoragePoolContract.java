@@ -2,6 +2,7 @@ package io.flocker.volume;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,6 +221,123 @@ public abstract class StoragePoolContract {
             pool4.shutdownNow();
         }
         assertEquals(1, mine().size());
+    }
+
+    // ---- properties and users (Docker's volume plugin) ---------------------
+
+    private static final VolumeProperties SOME = VolumeProperties.of(java.util.Map.of(
+        "quota", "64M", "recordsize", "16K", "compression", "lz4"));
+
+    @Test
+    void createWithPropertiesReadsThemBack() {
+        VolumeId id = id("props");
+        Filesystem fs = pool().create(id, Path.of("/data"), false, SOME);
+        assertEquals(Path.of("/data"), fs.mountPath());
+        assertEquals(SOME, pool().properties(id));
+        assertEquals(VolumeProperties.NONE, pool().properties(pool().create(id("plain"), Path.of("/d"), false).id()),
+            "a volume made without properties has none of its own");
+    }
+
+    @Test
+    void createWithoutMountPathRecordsNone() {
+        VolumeId id = id("bare");
+        Filesystem fs = pool().create(id, null, false, VolumeProperties.NONE);
+        assertNull(fs.mountPath());
+        assertEquals(owner + ".bare", fs.mountpoint().getFileName().toString());
+        assertNull(pool().get(id).orElseThrow().mountPath());
+        assertNull(mine().get(0).mountPath());
+        assertEquals(VolumeProperties.NONE, pool().properties(id));
+    }
+
+    @Test
+    void createWithPropertiesOfAnExistingVolumeChangesNothing() {
+        VolumeId id = id("kept");
+        pool().create(id, null, false, VolumeProperties.NONE);
+        assertThrows(VolumeExists.class, () -> pool().create(id, Path.of("/x"), false, SOME));
+        assertEquals(VolumeProperties.NONE, pool().properties(id));
+        assertNull(pool().get(id).orElseThrow().mountPath());
+    }
+
+    @Test
+    void propertiesAndUsersOfAMissingVolumeAreNotFound() {
+        VolumeId id = id("nowhere");
+        assertThrows(VolumeNotFound.class, () -> pool().properties(id));
+        assertThrows(VolumeNotFound.class, () -> pool().users(id));
+        assertThrows(VolumeNotFound.class, () -> pool().addUser(id, "a"));
+        assertThrows(VolumeNotFound.class, () -> pool().removeUser(id, "a"));
+        assertEquals(Optional.empty(), pool().get(id), "asking made nothing");
+    }
+
+    @Test
+    void usersAreCountedOncePerId() {
+        VolumeId id = id("used");
+        pool().create(id, null, false, VolumeProperties.NONE);
+        assertEquals(java.util.Set.of(), pool().users(id));
+        assertEquals(1, pool().addUser(id, "a"));
+        assertEquals(1, pool().addUser(id, "a"), "the same caller twice is one user");
+        assertEquals(2, pool().addUser(id, "b"));
+        assertEquals(java.util.Set.of("a", "b"), pool().users(id));
+        assertEquals(1, pool().removeUser(id, "a"));
+        assertEquals(1, pool().removeUser(id, "a"), "forgetting twice is no error");
+        assertEquals(1, pool().removeUser(id, "never"));
+        assertEquals(java.util.Set.of("b"), pool().users(id));
+        assertEquals(0, pool().removeUser(id, "b"));
+        assertEquals(java.util.Set.of(), pool().users(id));
+    }
+
+    @Test
+    void usersBelongToOneVolumeAndGoWithIt() {
+        VolumeId a = id("ua"), b = id("ub");
+        pool().create(a, null, false, VolumeProperties.NONE);
+        pool().create(b, Path.of("/b"), false);
+        pool().addUser(a, "x");
+        assertEquals(java.util.Set.of(), pool().users(b));
+        pool().destroy(a);
+        pool().create(a, null, false, VolumeProperties.NONE);
+        assertEquals(java.util.Set.of(), pool().users(a), "a volume made again under the name starts with no users");
+    }
+
+    @Test
+    void anyTextIsAUserId() {
+        VolumeId id = id("ids");
+        pool().create(id, null, false, VolumeProperties.NONE);
+        List<String> ids = List.of("0123456789abcdef".repeat(4), "UPPER case and spaces", "ünïcödé ✓", "x".repeat(1024),
+            "io.flocker:user.", "a=b;c");
+        for (String u : ids) pool().addUser(id, u);
+        assertEquals(java.util.Set.copyOf(ids), pool().users(id));
+        for (String u : ids) pool().removeUser(id, u);
+        assertEquals(java.util.Set.of(), pool().users(id));
+    }
+
+    @Test
+    void concurrentUserChangesAreAllCounted() throws Exception {
+        VolumeId id = id("busy");
+        pool().create(id, null, false, VolumeProperties.NONE);
+        int n = 12;
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<Integer>> adds = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String u = "user-" + i;
+                adds.add(threads.submit(() -> pool().addUser(id, u)));
+            }
+            List<Integer> counts = new ArrayList<>();
+            for (Future<Integer> f : adds) counts.add(f.get(5, TimeUnit.MINUTES));
+            assertEquals(n, pool().users(id).size());
+            assertTrue(counts.stream().allMatch(c -> c >= 1 && c <= n), counts.toString());
+            assertTrue(counts.contains(n), "the last change sees every user: " + counts);
+            List<Future<Integer>> removes = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String u = "user-" + i;
+                removes.add(threads.submit(() -> pool().removeUser(id, u)));
+            }
+            List<Integer> left = new ArrayList<>();
+            for (Future<Integer> f : removes) left.add(f.get(5, TimeUnit.MINUTES));
+            assertTrue(left.contains(0), "the last change sees none left: " + left);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(java.util.Set.of(), pool().users(id));
     }
 
     // ---- moving volumes between nodes -------------------------------------

@@ -7,6 +7,7 @@ import io.flocker.volume.VolumeExists;
 import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeNotFound;
+import io.flocker.volume.VolumeProperties;
 import io.flocker.volume.StreamBroken;
 import io.flocker.volume.StreamRefused;
 import io.flocker.volume.VolumeException;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link StoragePool} kept in memory, for unit tests of everything above
@@ -40,6 +42,8 @@ public final class MemoryStoragePool implements StoragePool {
         final List<String> snapshots = new ArrayList<>();
         boolean mounted = true;
         String resumeToken;
+        VolumeProperties properties = VolumeProperties.NONE;
+        final Set<String> users = new java.util.LinkedHashSet<>();
 
         Entry(Path mountPath, boolean readOnly) {
             this.mountPath = mountPath;
@@ -62,11 +66,42 @@ public final class MemoryStoragePool implements StoragePool {
     }
 
     @Override
-    public synchronized Filesystem create(VolumeId id, Path mountPath, boolean readOnly) {
+    public Filesystem create(VolumeId id, Path mountPath, boolean readOnly) {
+        return create(id, Objects.requireNonNull(mountPath, "mountPath"), readOnly, VolumeProperties.NONE);
+    }
+
+    @Override
+    public synchronized Filesystem create(VolumeId id, Path mountPath, boolean readOnly, VolumeProperties properties) {
+        Objects.requireNonNull(properties, "properties");
         if (volumes.containsKey(id)) throw new VolumeExists(id);
         Entry e = new Entry(mountPath, readOnly);
+        e.properties = properties;
         volumes.put(id, e);
         return describe(id, e);
+    }
+
+    @Override
+    public synchronized VolumeProperties properties(VolumeId id) {
+        return entry(id).properties;
+    }
+
+    @Override
+    public synchronized int addUser(VolumeId id, String user) {
+        Entry e = entry(id);
+        e.users.add(Objects.requireNonNull(user, "user"));
+        return e.users.size();
+    }
+
+    @Override
+    public synchronized int removeUser(VolumeId id, String user) {
+        Entry e = entry(id);
+        e.users.remove(user);
+        return e.users.size();
+    }
+
+    @Override
+    public synchronized Set<String> users(VolumeId id) {
+        return Set.copyOf(entry(id).users);
     }
 
     @Override

@@ -30,6 +30,7 @@ import io.flocker.volume.VolumeExists;
 import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeNotFound;
+import io.flocker.volume.VolumeProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -55,6 +57,8 @@ import java.util.function.LongConsumer;
  * boot in the same place), {@code readonly} for volumes of other nodes, and
  * the container mount path in the user property {@value #MOUNT_PATH_PROPERTY}.
  * Listing reads all of it in one channel program ({@link VolumeLister}).
+ * The users Docker's volume plugin records are user properties too ({@link
+ * VolumeUsers}).
  */
 public final class ZfsStoragePool implements StoragePool {
     /** The user property that records a volume's mount path (where containers see it). */
@@ -124,12 +128,22 @@ public final class ZfsStoragePool implements StoragePool {
 
     @Override
     public Filesystem create(VolumeId id, Path mountPath, boolean readOnly) {
+        return create(id, Objects.requireNonNull(mountPath, "mountPath"), readOnly, VolumeProperties.NONE);
+    }
+
+    @Override
+    public Filesystem create(VolumeId id, Path mountPath, boolean readOnly, VolumeProperties properties) {
         String ds = dataset(id);
         Path mountpoint = mountRoot.resolve(id.key());
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("mountpoint", mountpoint.toString());
-        props.put(MOUNT_PATH_PROPERTY, mountPath.toString());
+        if (mountPath != null) props.put(MOUNT_PATH_PROPERTY, mountPath.toString());
         if (readOnly) props.put("readonly", "on");
+        for (String name : VolumeProperties.NAMES) {
+            Long bytes = properties.bytes(name);
+            String value = properties.get(name);
+            if (value != null) props.put(name, bytes != null ? bytes : value);
+        }
         try {
             lzc.create(ds, DatasetType.FILESYSTEM, props);
         } catch (FilesystemExists e) {
@@ -469,6 +483,52 @@ public final class ZfsStoragePool implements StoragePool {
         } catch (ZfsException e) {
             throw ZfsErrors.translate("mount volume " + VolumeException.quote(id.name().value()), e);
         }
+    }
+
+    @Override
+    public VolumeProperties properties(VolumeId id) {
+        String ds = existing(id);
+        try {
+            return LocalProperties.read(lzc, pool, ds);
+        } catch (ZfsException e) {
+            throw gone(id, ds, "read the properties of", e);
+        }
+    }
+
+    @Override
+    public int addUser(VolumeId id, String user) {
+        String ds = existing(id);
+        try {
+            return VolumeUsers.add(lzc, pool, ds, Objects.requireNonNull(user, "user")).size();
+        } catch (ZfsException e) {
+            throw gone(id, ds, "record a user of", e);
+        }
+    }
+
+    @Override
+    public int removeUser(VolumeId id, String user) {
+        String ds = existing(id);
+        try {
+            return VolumeUsers.remove(lzc, pool, ds, Objects.requireNonNull(user, "user")).size();
+        } catch (ZfsException e) {
+            throw gone(id, ds, "forget a user of", e);
+        }
+    }
+
+    @Override
+    public Set<String> users(VolumeId id) {
+        String ds = existing(id);
+        try {
+            return VolumeUsers.list(lzc, pool, ds);
+        } catch (ZfsException e) {
+            throw gone(id, ds, "read the users of", e);
+        }
+    }
+
+    // A program on a dataset destroyed after the check that it exists fails at run time.
+    private VolumeException gone(VolumeId id, String ds, String what, ZfsException e) {
+        if (!lzc.exists(ds)) return new VolumeNotFound(id);
+        return ZfsErrors.translate(what + " volume " + VolumeException.quote(id.name().value()), e);
     }
 
     /** The dataset of a volume that must exist. */

@@ -1,0 +1,41 @@
+package io.flocker.cli;
+
+import io.flocker.plugin.PluginServer;
+import io.flocker.volume.VolumeDriver;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code plugin [--socket PATH]}: Docker's volume plugin, served until SIGTERM. */
+@Command(name = "plugin", mixinStandardHelpOptions = true, description = {
+    "Serve Docker's volume plugin API on a unix socket until stopped (SIGTERM or SIGINT: requests in flight finish, "
+        + "the socket is removed), so that docker volume create -d NAME and docker run -v VOLUME:/path use this "
+        + "node's volumes. NAME is the socket's file name without .sock.",
+    "Volume options (-o): quota (a size like 10G), recordsize (a power of two from 512 to 1M), compression "
+        + "(on, off, lz4, zstd, gzip, gzip-1 to gzip-9, zle, lzjb)."})
+final class PluginCommand implements Callable<Integer> {
+    @ParentCommand
+    FlockerVolume root;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+        description = "the socket dockerd finds the plugin by (default: ${DEFAULT-VALUE})")
+    Path socket = PluginServer.DEFAULT_SOCKET;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (FlockerVolume.Session s = root.open()) {
+            VolumeDriver driver = new VolumeDriver(s.service());
+            PluginServer server = PluginServer.start(socket, driver, System.err, root.verbose);
+            // SIGTERM runs shutdown hooks: stopping there lets requests in flight finish.
+            Thread stop = new Thread(server::close, "flocker-plugin-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
+            root.err().println("flocker-volume: serving the volume plugin on " + server.socket() + " (pool "
+                + s.service().pool().name() + ", node " + driver.node() + ")");
+            root.err().flush();
+            server.join();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,123 @@
+package io.flocker.plugin;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.flocker.volume.VolumeException;
+import io.flocker.volume.VolumeNotFound;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The HTTP side of the plugin, on Jetty: a POST to {@code /<Endpoint>} with a
+ * JSON body, answered with JSON of the plugin media type. Every failure is
+ * an answer with {@code Err} set: 500 when the driver refused or failed (as
+ * Docker's own plugin helpers answer), 400, 404, 405 or 413 when the request
+ * itself is wrong. Runs the driver's calls on Jetty's threads, which may
+ * block (ZFS waits for a transaction group).
+ */
+final class PluginHandler extends Handler.Abstract {
+    /** The largest request body read; Docker's are a few hundred bytes. */
+    static final int MAX_BODY = 1 << 20;
+
+    private final VolumeApi api;
+    private final PrintStream log;
+    private final boolean verbose;
+
+    PluginHandler(VolumeApi api, PrintStream log, boolean verbose) {
+        this.api = api;
+        this.log = log;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String name = Request.getPathInContext(request).substring(1);
+        int status;
+        JsonObject answer;
+        boolean quiet = false;
+        Function<JsonElement, JsonObject> endpoint = api.endpoint(name);
+        if (endpoint == null) {
+            status = HttpStatus.NOT_FOUND_404;
+            answer = VolumeApi.error("no such endpoint " + VolumeException.quote("/" + name)
+                + " (this is Docker's volume plugin API, version 1)");
+        } else if (!HttpMethod.POST.is(request.getMethod())) {
+            status = HttpStatus.METHOD_NOT_ALLOWED_405;
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            answer = VolumeApi.error(name + " takes POST, not " + request.getMethod());
+        } else {
+            Answer a = call(endpoint, request);
+            status = a.status;
+            answer = a.body;
+            // dockerd asks for every name before it creates it: not finding it is no failure.
+            quiet = a.notFound && name.equals("VolumeDriver.Get") && !verbose;
+        }
+        String err = answer.has("Err") ? answer.get("Err").getAsString() : "";
+        if (!err.isEmpty() && !quiet) log.println("flocker-volume plugin: " + name + ": " + err);
+        else if (verbose) log.printf("flocker-volume plugin: %s: done in %d ms%n", name, (System.nanoTime() - start) / 1_000_000);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, VolumeApi.MEDIA_TYPE);
+        Content.Sink.write(response, true, answer.toString(), callback);
+        return true;
+    }
+
+    private record Answer(int status, JsonObject body, boolean notFound) {
+        Answer(int status, JsonObject body) {
+            this(status, body, false);
+        }
+    }
+
+    private Answer call(Function<JsonElement, JsonObject> endpoint, Request request) {
+        JsonElement body;
+        try {
+            byte[] bytes = Content.Source.asByteArrayAsync(request, MAX_BODY).get();
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            // Docker sends no body, or "null", to the calls that take none.
+            body = text.isBlank() ? JsonNull.INSTANCE : JsonParser.parseString(text);
+        } catch (ExecutionException e) {
+            return new Answer(HttpStatus.PAYLOAD_TOO_LARGE_413, VolumeApi.error("cannot read the request body (at most "
+                + MAX_BODY + " bytes): " + e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(HttpStatus.SERVICE_UNAVAILABLE_503, VolumeApi.error("the plugin is stopping"));
+        } catch (JsonParseException e) {
+            return badRequest(e);
+        }
+        try {
+            return new Answer(HttpStatus.OK_200, endpoint.apply(body));
+        } catch (VolumeException e) {
+            StringBuilder message = new StringBuilder(e.getMessage());
+            for (Throwable s : e.getSuppressed()) message.append("; undoing it failed too: ").append(s.getMessage());
+            return new Answer(HttpStatus.INTERNAL_SERVER_ERROR_500, VolumeApi.error(oneLine(message.toString())),
+                e instanceof VolumeNotFound);
+        } catch (JsonParseException e) {
+            return badRequest(e);
+        } catch (RuntimeException e) {
+            // A bug, not a refusal: the stack trace goes to the log, the one line to Docker.
+            e.printStackTrace(log);
+            return new Answer(HttpStatus.INTERNAL_SERVER_ERROR_500, VolumeApi.error(oneLine("internal error: " + e)));
+        }
+    }
+
+    private static Answer badRequest(JsonParseException e) {
+        Throwable why = e.getCause() != null ? e.getCause() : e;
+        return new Answer(HttpStatus.BAD_REQUEST_400, VolumeApi.error(oneLine("bad request body: " + why.getMessage())));
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+}
