@@ -73,7 +73,7 @@ step flocker-volume list
 refused flocker-volume push db root@127.0.0.1 --remote-command "$there"
 
 echo; echo "== Docker's own volume commands: flocker-volume serves the volume plugin 'flocker'"
-show flocker-volume plugin '&'
+printf '\n$ flocker-volume plugin &\n'
 flocker-volume plugin 2> /tmp/flocker-plugin.log &
 plugin=$!
 for _ in $(seq 600); do grep -q 'serving the volume plugin' /tmp/flocker-plugin.log && break; sleep 0.2; done
