@@ -32,17 +32,17 @@ zfs create -u $pool/c && zfs create -u $pool/j && zfs create -u $pool/z
 
 N=${BENCH_N:-40}
 echo "== create (no mount): $N each, C and Java in 4 alternating rounds"
-IFS='|' read -r c_create j_create < <(rounds create $pool/c $pool/j $((N / 4)) 4)
+res=$(rounds create $pool/c $pool/j $((N / 4)) 4); c_create=${res%|*}; j_create=${res#*|}
 z_create=$(cmd_samples $N zfs create -u $pool/z/c{} | median)
 echo "create   median C ${c_create} ms   Java ${j_create} ms   zfs ${z_create} ms"
 
 echo "== snapshot: $N each"
-IFS='|' read -r c_snap j_snap < <(rounds snapshot $pool/c $pool/j $((N / 4)) 4)
+res=$(rounds snapshot $pool/c $pool/j $((N / 4)) 4); c_snap=${res%|*}; j_snap=${res#*|}
 z_snap=$(cmd_samples $N zfs snapshot $pool/z@c{} | median)
 echo "snapshot median C ${c_snap} ms   Java ${j_snap} ms   zfs ${z_snap} ms"
 
 echo "== exists: 400 each"
-IFS='|' read -r c_exists j_exists < <(rounds exists $pool/c $pool/j 100 4)
+res=$(rounds exists $pool/c $pool/j 100 4); c_exists=${res%|*}; j_exists=${res#*|}
 echo "exists   median C ${c_exists} ms   Java ${j_exists} ms"
 
 echo "== list 1,000 datasets with properties"
