@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The volume manager: what a JVM service embeds, and what the {@code
@@ -161,19 +162,10 @@ public final class VolumeService {
      */
     public void destroy(VolumeName name) {
         Volume v = owned(name);
-        boolean removed = containers.remove(name);
-        try {
+        withoutContainer(v, () -> {
             pool.destroy(v.id());
-        } catch (RuntimeException | Error e) {
-            if (removed && v.mountPath() != null) {
-                try {
-                    containers.create(name, v.mountpoint(), v.mountPath());
-                } catch (RuntimeException undo) {
-                    e.addSuppressed(undo);
-                }
-            }
-            throw e;
-        }
+            return null;
+        });
     }
 
     /**
@@ -258,13 +250,19 @@ public final class VolumeService {
         Volume v = owned(name);
         if (newOwner.equals(node)) throw new NotOwner("cannot hand volume " + VolumeException.quote(name.value())
             + " over to this node itself");
-        boolean removed = containers.remove(name);
+        return withoutContainer(v, () -> Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true), node));
+    }
+
+    // Removes v's data container, then does the storage step; if that fails,
+    // the container is made again, so that neither is left without the other.
+    private <T> T withoutContainer(Volume v, Supplier<T> storageStep) {
+        boolean removed = containers.remove(v.name());
         try {
-            return Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true), node);
+            return storageStep.get();
         } catch (RuntimeException | Error e) {
             if (removed && v.mountPath() != null) {
                 try {
-                    containers.create(name, v.mountpoint(), v.mountPath());
+                    containers.create(v.name(), v.mountpoint(), v.mountPath());
                 } catch (RuntimeException undo) {
                     e.addSuppressed(undo);
                 }
