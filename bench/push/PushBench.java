@@ -31,18 +31,27 @@ public final class PushBench {
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
         long t0 = System.nanoTime();
+        long[] at = new long[3]; // connected, stream started (the receiver has answered), stream done
+        TransferListener phases = new TransferListener() {
+            @Override public void started(String what, long estimated) { at[1] = System.nanoTime(); }
+            @Override public void finished(long bytes) { at[2] = System.nanoTime(); }
+        };
         String cipher;
         PushResult r;
         try (SshRemoteNode b = SshRemoteNode.connect(Destination.parse("root@127.0.0.1"), ssh)) {
+            at[0] = System.nanoTime();
             cipher = b.cipher();
-            r = new Pusher(a).push(VolumeName.of(args[3]), b, new PushOptions(2, TransferListener.NONE));
+            r = new Pusher(a).push(VolumeName.of(args[3]), b, new PushOptions(2, phases));
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        long end = System.nanoTime();
+        double secs = (end - t0) / 1e9;
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
         }
         System.out.printf("PUSH seconds=%.2f bytes=%d cipher=%s heap_peak_mib=%.1f%n", secs, r.bytes(), cipher,
             peak / 1048576.0);
+        System.out.printf("PHASES connect=%.2f receiver_answer=%.2f stream=%.2f after=%.2f%n", (at[0] - t0) / 1e9,
+            (at[1] - at[0]) / 1e9, (at[2] - at[1]) / 1e9, (end - at[2]) / 1e9);
     }
 }

@@ -18,7 +18,9 @@ dd if=/dev/urandom of=/testbed/mnt/$A/$uuid.data/blob bs=1M count=256 status=non
 sync
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
 
-line=$(java -cp "target/flocker-volume.jar:$out" PushBench /tmp/pb/a.json $A /testbed/mnt/$A data "$remote" | grep '^PUSH')
+report=$(java -cp "target/flocker-volume.jar:$out" PushBench /tmp/pb/a.json $A /testbed/mnt/$A data "$remote")
+grep '^PHASES' <<< "$report"
+line=$(grep '^PUSH' <<< "$report")
 echo "$line"
 push=$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<< "$line")
 heap=$(sed 's/.*heap_peak_mib=\([0-9.]*\).*/\1/' <<< "$line")

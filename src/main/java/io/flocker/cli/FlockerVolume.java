@@ -9,8 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,10 +31,6 @@ import picocli.CommandLine.Spec;
     sortOptions = false, usageHelpAutoWidth = true,
     description = {"Docker volumes stored as ZFS datasets, owned by this node.",
         "Without a command: print this node's UUID (making its identity file if there is none)."},
-    subcommands = {CreateCommand.class, ListCommand.class, DestroyCommand.class, SnapshotsCommand.class,
-        PushCommand.class, ReceiveCommand.class, ReceiveStateCommand.class, AcquireCommand.class, HandoffCommand.class,
-        PluginCommand.class,
-        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:done", "1:an error (one line on stderr says what and why)", "2:a usage error"})
 public final class FlockerVolume implements Callable<Integer> {
@@ -62,12 +62,61 @@ public final class FlockerVolume implements Callable<Integer> {
 
     /** Runs the CLI on {@code backend}; the exit code. */
     static int run(Backend backend, String... args) {
-        return commandLine(backend).execute(args);
+        return commandLine(backend, args).execute(args);
     }
 
+    /** The commands, in the order help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("create", CreateCommand::new);
+        m.put("list", ListCommand::new);
+        m.put("destroy", DestroyCommand::new);
+        m.put("snapshots", SnapshotsCommand::new);
+        m.put("push", PushCommand::new);
+        m.put("receive", ReceiveCommand::new);
+        m.put("receive-state", ReceiveStateCommand::new);
+        m.put("acquire", AcquireCommand::new);
+        m.put("handoff", HandoffCommand::new);
+        m.put("plugin", PluginCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
+    }
+
+    /** The root options that take a value: the word after them is not a command. */
+    private static final Set<String> VALUED = Set.of("--config", "--pool", "--mountpoint");
+
+    /** The command line with every command, as help shows it. */
     static CommandLine commandLine(Backend backend) {
+        return commandLine(backend, COMMANDS.keySet());
+    }
+
+    /**
+     * The command line for {@code args}: with only the command they name,
+     * when they name one. picocli reads every command's annotations when it
+     * is added, and a receiver started by a push should not wait for the
+     * other nine (a second of its start under emulation).
+     */
+    static CommandLine commandLine(Backend backend, String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUED.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                // help names other commands; an unknown word gets suggestions from all of them
+                return COMMANDS.containsKey(a) && !a.equals("help") ? commandLine(backend, Set.of(a)) : commandLine(backend);
+            }
+        }
+        return commandLine(backend);
+    }
+
+    private static CommandLine commandLine(Backend backend, Set<String> names) {
         FlockerVolume root = new FlockerVolume(backend);
         CommandLine cl = new CommandLine(root);
+        COMMANDS.forEach((name, command) -> {
+            if (names.contains(name)) cl.addSubcommand(name, command.get());
+        });
         // A name like "-x" is a bad volume name (exit 1, named), not an unknown option.
         cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setParameterExceptionHandler((e, args) -> {

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class FlockerVolumeTest {
         List<String> all = new ArrayList<>(List.of("--config", dir.resolve("volume.json").toString()));
         all.addAll(List.of(args));
         StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = FlockerVolume.commandLine(backend);
+        CommandLine cl = FlockerVolume.commandLine(backend, all.toArray(String[]::new));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(all.toArray(String[]::new));
@@ -92,6 +93,24 @@ class FlockerVolumeTest {
             assertTrue(h.out().contains(word), word);
         }
         assertEquals(0, run("create", "--help").exit());
+        Run helpPush = run("help", "push");
+        assertEquals(0, helpPush.exit(), helpPush.err());
+        assertTrue(helpPush.out().contains("DESTINATION"), helpPush.out());
+    }
+
+    @Test
+    void aCommandLineHoldsOnlyTheCommandItsArgumentsName() {
+        assertEquals(Set.of("receive"), FlockerVolume.commandLine(backend, "--pool", "p", "receive", "--announce", "u", "n")
+            .getSubcommands().keySet());
+        // "receive" here is --config's value, not the command
+        assertEquals(Set.of("list"), FlockerVolume.commandLine(backend, "--config", "receive", "list")
+            .getSubcommands().keySet());
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "push"}, {"lisst"}}) {
+            assertEquals(11, FlockerVolume.commandLine(backend, args).getSubcommands().size(), List.of(args).toString());
+        }
+        Run typo = run("lisst");
+        assertEquals(2, typo.exit());
+        assertTrue(typo.err().contains("list"), typo.err());
     }
 
     @Test

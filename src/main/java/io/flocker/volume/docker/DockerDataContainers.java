@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * {@link DataContainers} on a Docker daemon through docker-java (zerodep
@@ -38,8 +38,9 @@ public final class DockerDataContainers implements DataContainers {
     public static final String LABEL = "io.flocker.volume";
 
     private final String image;
-    private final String host;
-    private final Supplier<DockerClient> connect;
+    /** Builds the client; reads the configuration first when there is one to read. */
+    private final Function<DockerDataContainers, DockerClient> connect;
+    private volatile String host;
     private volatile DockerClient client;
 
     /**
@@ -47,16 +48,14 @@ public final class DockerDataContainers implements DataContainers {
      * (default {@code unix:///var/run/docker.sock}).
      */
     public DockerDataContainers(String image) {
-        this(image, DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+        this(image, System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
+            self -> self.connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build()));
     }
 
     /** Data containers from {@code image} on the daemon at {@code host}, e.g. {@code unix:///var/run/docker.sock}. */
     public DockerDataContainers(String image, java.net.URI host) {
-        this(image, DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host.toString()).build());
-    }
-
-    private DockerDataContainers(String image, DockerClientConfig config) {
-        this(image, config.getDockerHost().toString(), () -> DockerClientImpl.getInstance(config, http(config)));
+        this(image, host.toString(), self -> self.connect(
+            DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host.toString()).build()));
     }
 
     /**
@@ -66,16 +65,27 @@ public final class DockerDataContainers implements DataContainers {
      * @param host how to name the daemon in error messages
      */
     public DockerDataContainers(String image, String host, DockerHttpClient transport) {
-        this(image, host, () -> DockerClientImpl.getInstance(
+        this(image, host, self -> DockerClientImpl.getInstance(
             DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost("unix:///var/run/docker.sock").build(),
             transport));
     }
 
-    private DockerDataContainers(String image, String host, Supplier<DockerClient> connect) {
+    /*
+     * Nothing of docker-java is touched before Docker is first needed: reading
+     * its configuration loads docker-java and Jackson, about a second of a CLI
+     * command's start under emulation, which commands that never reach Docker
+     * (receive, list) should not pay.
+     */
+    private DockerDataContainers(String image, String host, Function<DockerDataContainers, DockerClient> connect) {
         if (image == null || image.isBlank()) throw new IllegalArgumentException("the data container image is empty");
         this.image = image;
         this.host = Objects.requireNonNull(host);
         this.connect = connect;
+    }
+
+    private DockerClient connect(DockerClientConfig config) {
+        host = config.getDockerHost().toString(); // the exact daemon, also from docker-java's own settings
+        return DockerClientImpl.getInstance(config, http(config));
     }
 
     private static DockerHttpClient http(DockerClientConfig config) {
@@ -99,7 +109,7 @@ public final class DockerDataContainers implements DataContainers {
             synchronized (this) {
                 if (client == null) {
                     try {
-                        client = connect.get();
+                        client = connect.apply(this);
                     } catch (LinkageError e) {
                         // DOCKER_TLS_VERIFY needs Bouncy Castle, which flocker-volume.jar leaves out.
                         throw new DockerException("cannot set up the connection to the Docker daemon at " + host

@@ -1,0 +1,70 @@
+package io.flocker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/flocker-volume's choice of JIT: C1 alone for short commands, C2 for
+ * push and handoff. Run with a JAVA_HOME whose java prints its arguments.
+ */
+class LauncherTest {
+    private static final Path LAUNCHER = Path.of("bin/flocker-volume").toAbsolutePath();
+
+    @TempDir
+    Path home;
+    private Path jar;
+
+    @BeforeEach
+    void fakeJava() throws IOException {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        jar = Files.createFile(home.resolve("flocker-volume.jar"));
+    }
+
+    private List<String> javaArgs(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", home.toString());
+        pb.environment().put("FLOCKER_VOLUME_JAR", jar.toString());
+        pb.environment().remove("FLOCKER_VOLUME_JAVA_OPTS");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out.lines().toList();
+    }
+
+    @Test
+    void shortCommandsRunOnC1Alone() throws Exception {
+        for (String[] args : new String[][] {{}, {"list"}, {"receive", "--announce", "u", "push"},
+            {"--pool", "push", "create", "v"}, {"--config", "handoff", "list"}, {"--mountpoint", "/x", "plugin"}}) {
+            List<String> a = javaArgs(args);
+            assertTrue(a.contains("-XX:TieredStopAtLevel=1"), List.of(args) + " -> " + a);
+            assertEquals(List.of(args), a.subList(a.indexOf("-jar") + 2, a.size()), "arguments passed on unchanged");
+        }
+    }
+
+    @Test
+    void pushAndHandoffGetC2() throws Exception {
+        for (String[] args : new String[][] {{"push", "v", "host"}, {"-v", "--pool", "p", "push", "v", "host"},
+            {"--config", "c.json", "handoff", "v", "host"}}) {
+            List<String> a = javaArgs(args);
+            assertFalse(a.stream().anyMatch(s -> s.startsWith("-XX:TieredStopAtLevel")), List.of(args) + " -> " + a);
+            assertEquals(List.of(args), a.subList(a.indexOf("-jar") + 2, a.size()));
+        }
+    }
+}
