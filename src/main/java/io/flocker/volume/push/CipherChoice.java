@@ -17,6 +17,9 @@ final class CipherChoice {
     private static final String CHACHA_FIRST =
         "chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr";
 
+    /** What JSch and this class can offer. */
+    static final java.util.List<String> SUPPORTED = java.util.List.of(AES_FIRST.split(","));
+
     private CipherChoice() {}
 
     /** The cipher list for this machine's CPU. */

@@ -78,7 +78,10 @@ public final class SshConnection implements AutoCloseable {
         session.setHostKeyRepository(check);
         session.setConfig("StrictHostKeyChecking", "yes");
         session.setConfig("PreferredAuthentications", "publickey");
-        String ciphers = CipherChoice.preferred();
+        String ciphers = settings.cipherList();
+        if (NativeChaCha20Poly1305.available()) {
+            session.setConfig("chacha20-poly1305@openssh.com", NativeChaCha20Poly1305.class.getName());
+        }
         session.setConfig("cipher.c2s", ciphers);
         session.setConfig("cipher.s2c", ciphers);
         session.setConfig("CheckCiphers", ciphers);
@@ -104,9 +107,13 @@ public final class SshConnection implements AutoCloseable {
         return destination;
     }
 
-    /** The cipher the server chose for what we send. */
+    /**
+     * The cipher the server chose for what we send, and "(libcrypto)" when
+     * libcrypto computes it.
+     */
     public String cipher() {
-        return session.getCipherAlgorithmC2S();
+        String c = session.getCipherAlgorithmC2S();
+        return c != null && c.startsWith("chacha20-poly1305") && NativeChaCha20Poly1305.available() ? c + " (libcrypto)" : c;
     }
 
     /** Writes a command's standard input; closing is done by the caller of {@link #run}. */

@@ -18,19 +18,29 @@ import java.util.List;
  *     command prefix (e.g. "flocker-volume --pool tank"); the arguments that
  *     follow are quoted
  * @param connectTimeout how long to wait for the connection and login
+ * @param ciphers the ciphers to offer, most wanted first; empty means the
+ *     fastest for this CPU first ({@link CipherChoice})
  */
 public record SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
-                          Duration connectTimeout) {
+                          Duration connectTimeout, List<String> ciphers) {
     public SshSettings {
         identities = List.copyOf(identities);
         if (remoteCommand == null || remoteCommand.isBlank()) remoteCommand = "flocker-volume";
         if (connectTimeout == null) connectTimeout = Duration.ofSeconds(30);
+        ciphers = ciphers == null ? List.of() : List.copyOf(ciphers);
+        for (String c : ciphers) {
+            if (!CipherChoice.SUPPORTED.contains(c)) {
+                throw new IllegalArgumentException("unknown SSH cipher " + io.flocker.volume.VolumeException.quote(c)
+                    + " (known: " + String.join(", ", CipherChoice.SUPPORTED) + ")");
+            }
+        }
     }
 
     /** ~/.ssh keys and known_hosts, strict host keys, remote {@code flocker-volume}. */
     public static SshSettings defaults() {
         Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-        return new SshSettings(List.of(), ssh.resolve("known_hosts"), false, "flocker-volume", Duration.ofSeconds(30));
+        return new SshSettings(List.of(), ssh.resolve("known_hosts"), false, "flocker-volume", Duration.ofSeconds(30),
+            List.of());
     }
 
     /** The keys to offer: those given, or the default files that exist. */
@@ -45,18 +55,28 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
     }
 
     public SshSettings withIdentities(List<Path> ids) {
-        return new SshSettings(ids, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout);
+        return new SshSettings(ids, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers);
     }
 
     public SshSettings withKnownHosts(Path file) {
-        return new SshSettings(identities, file, acceptNewHostKey, remoteCommand, connectTimeout);
+        return new SshSettings(identities, file, acceptNewHostKey, remoteCommand, connectTimeout, ciphers);
     }
 
     public SshSettings withAcceptNewHostKey(boolean accept) {
-        return new SshSettings(identities, knownHosts, accept, remoteCommand, connectTimeout);
+        return new SshSettings(identities, knownHosts, accept, remoteCommand, connectTimeout, ciphers);
     }
 
     public SshSettings withRemoteCommand(String command) {
-        return new SshSettings(identities, knownHosts, acceptNewHostKey, command, connectTimeout);
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, command, connectTimeout, ciphers);
+    }
+
+    /** Offers only {@code names}, in this order (e.g. to match a server's policy, or to compare ciphers). */
+    public SshSettings withCiphers(List<String> names) {
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, names);
+    }
+
+    /** The cipher list to offer. */
+    String cipherList() {
+        return ciphers.isEmpty() ? CipherChoice.preferred() : String.join(",", ciphers);
     }
 }

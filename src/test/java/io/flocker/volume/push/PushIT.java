@@ -103,6 +103,25 @@ class PushIT {
     }
 
     @Test
+    void eachCipherOnOfferCarriesTheStreamIntact() throws Exception {
+        // The guest's CPU has AES instructions, so a default push uses AES-GCM; ChaCha20-Poly1305 on
+        // libcrypto must talk to OpenSSH just as well.
+        for (String cipher : List.of("chacha20-poly1305@openssh.com", "aes128-gcm@openssh.com", "aes256-ctr")) {
+            VolumeName n = fresh();
+            Volume v = a.create(n, Path.of("/data"));
+            Files.write(v.mountpoint().resolve("big"), random(3 << 20, 11));
+            try (RemoteNode b = SshRemoteNode.connect(Destination.parse("root@127.0.0.1"),
+                    ssh(remoteB()).withCiphers(List.of(cipher)))) {
+                assertTrue(b.cipher().startsWith(cipher), b.cipher());
+                if (cipher.startsWith("chacha20")) assertTrue(b.cipher().endsWith("(libcrypto)"), b.cipher());
+                PushResult r = new Pusher(a).push(n, b, PushOptions.defaults());
+                assertTrue(r.bytes() > 3 << 20, cipher + ": " + r.bytes());
+            }
+            assertArrayEquals(random(3 << 20, 11), Files.readAllBytes(mountB(a.node(), n).resolve("big")), cipher);
+        }
+    }
+
+    @Test
     void fullThenIncrementalPushGiveAnIdenticalReadOnlyReplica() throws Exception {
         VolumeName n = fresh();
         Volume v = a.create(n, Path.of("/var/lib/db"));

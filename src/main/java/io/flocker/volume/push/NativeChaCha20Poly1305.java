@@ -1,0 +1,117 @@
+package io.flocker.volume.push;
+
+import com.jcraft.jsch.Cipher;
+import io.flocker.volume.push.libcrypto.ChaChaPolyNative;
+import javax.crypto.AEADBadTagException;
+
+/**
+ * chacha20-poly1305@openssh.com for JSch, computed by libcrypto
+ * (native/flocker_chachapoly.h): the same packets as JSch's own Bouncy
+ * Castle class, at libcrypto's speed and without JIT warm-up. JSch makes one
+ * per direction and calls it the way its session does: {@link #update(int)}
+ * with the packet's sequence number, {@link #update(byte[], int, int, byte[], int)}
+ * for the 4-byte length, {@link #doFinal} for the rest and the tag, all on
+ * one buffer. {@link SshConnection} uses it where {@link #available()}.
+ */
+public final class NativeChaCha20Poly1305 implements Cipher {
+    private static final int KEY_SIZE = 64;
+    private static final int TAG_SIZE = 16;
+    private static final boolean AVAILABLE = load();
+
+    private final byte[] key = new byte[KEY_SIZE];
+    private int mode = -1;
+    private int seq;
+
+    private static boolean load() {
+        try {
+            return ChaChaPolyNative.flocker_chachapoly_available() == 1;
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            return false; // no libcrypto.so.3 here: JSch's Java cipher does the work
+        }
+    }
+
+    /** Whether libcrypto is there to do the work. */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    // JSch's names: "IV size" is the block, "block size" the key.
+    @Override
+    public int getIVSize() {
+        return 8;
+    }
+
+    @Override
+    public int getBlockSize() {
+        return KEY_SIZE;
+    }
+
+    @Override
+    public int getTagSize() {
+        return TAG_SIZE;
+    }
+
+    @Override
+    public void init(int mode, byte[] key, byte[] iv) {
+        if (!AVAILABLE) throw new IllegalStateException("libcrypto's ChaCha20-Poly1305 is not available");
+        if (key.length < KEY_SIZE) throw new IllegalArgumentException("a chacha20-poly1305 key has 64 bytes, not " + key.length);
+        System.arraycopy(key, 0, this.key, 0, KEY_SIZE);
+        this.mode = mode;
+    }
+
+    @Override
+    public void update(int sequenceNumber) {
+        seq = sequenceNumber;
+    }
+
+    /** The packet's 4-byte length. */
+    @Override
+    public void update(byte[] in, int inOff, int len, byte[] out, int outOff) throws AEADBadTagException {
+        if (len != 4) throw new IllegalArgumentException("chacha20-poly1305 encrypts the 4-byte length alone, not " + len + " bytes");
+        if (in != out || inOff != outOff) System.arraycopy(in, inOff, out, outOff, 4);
+        check(ChaChaPolyNative.flocker_chachapoly_length(key, seq, out, outOff), "the packet length");
+    }
+
+    /**
+     * The packet's {@code len} bytes (the length first), and its tag after
+     * them: written when encrypting, checked before anything is decrypted.
+     */
+    @Override
+    public void doFinal(byte[] in, int inOff, int len, byte[] out, int outOff) throws AEADBadTagException {
+        // JSch's negative offset (a key file without a length) never comes from a session.
+        if (inOff < 0 || outOff < 0) throw new IllegalArgumentException("negative offset " + Math.min(inOff, outOff));
+        boolean encrypt = mode == ENCRYPT_MODE;
+        if (mode != ENCRYPT_MODE && mode != DECRYPT_MODE) throw new IllegalStateException("init was not called");
+        if (in != out || inOff != outOff) System.arraycopy(in, inOff, out, outOff, len + (encrypt ? 0 : TAG_SIZE));
+        if (out.length < outOff + len + TAG_SIZE) {
+            throw new IllegalArgumentException("no room for the tag: " + out.length + " < " + (outOff + len + TAG_SIZE));
+        }
+        int ok = ChaChaPolyNative.flocker_chachapoly_payload(key, seq, out, outOff, len, encrypt ? 1 : 0);
+        if (ok != 1 && !encrypt) throw new AEADBadTagException("chacha20-poly1305: the packet's tag does not match");
+        check(ok, "the packet");
+    }
+
+    private static void check(int ok, String what) {
+        if (ok != 1) throw new IllegalStateException("libcrypto failed on " + what);
+    }
+
+    @Override
+    public boolean isCBC() {
+        return false;
+    }
+
+    @Override
+    public boolean isAEAD() {
+        return true;
+    }
+
+    @Override
+    public boolean isChaCha20() {
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "chacha20-poly1305@openssh.com (libcrypto)";
+    }
+}
