@@ -1,12 +1,12 @@
 package io.flocker.volume.push;
 
 import com.jcraft.jsch.Cipher;
-import io.flocker.volume.push.libcrypto.ChaChaPolyNative;
+import io.flocker.volume.push.libcrypto.SshCiphersNative;
 import javax.crypto.AEADBadTagException;
 
 /**
  * chacha20-poly1305@openssh.com for JSch, computed by libcrypto
- * (native/flocker_chachapoly.h): the same packets as JSch's own Bouncy
+ * (native/flocker_ssh_ciphers.h): the same packets as JSch's own Bouncy
  * Castle class, at libcrypto's speed and without JIT warm-up. JSch makes one
  * per direction and calls it the way its session does: {@link #update(int)}
  * with the packet's sequence number, {@link #update(byte[], int, int, byte[], int)}
@@ -24,7 +24,7 @@ public final class NativeChaCha20Poly1305 implements Cipher {
 
     private static boolean load() {
         try {
-            return ChaChaPolyNative.flocker_chachapoly_available() == 1;
+            return SshCiphersNative.flocker_chachapoly_available() == 1;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return false; // no libcrypto.so.3 here: JSch's Java cipher does the work
         }
@@ -69,7 +69,7 @@ public final class NativeChaCha20Poly1305 implements Cipher {
     public void update(byte[] in, int inOff, int len, byte[] out, int outOff) throws AEADBadTagException {
         if (len != 4) throw new IllegalArgumentException("chacha20-poly1305 encrypts the 4-byte length alone, not " + len + " bytes");
         if (in != out || inOff != outOff) System.arraycopy(in, inOff, out, outOff, 4);
-        check(ChaChaPolyNative.flocker_chachapoly_length(key, seq, out, outOff), "the packet length");
+        check(SshCiphersNative.flocker_chachapoly_length(key, seq, out, outOff), "the packet length");
     }
 
     /**
@@ -86,7 +86,7 @@ public final class NativeChaCha20Poly1305 implements Cipher {
         if (out.length < outOff + len + TAG_SIZE) {
             throw new IllegalArgumentException("no room for the tag: " + out.length + " < " + (outOff + len + TAG_SIZE));
         }
-        int ok = ChaChaPolyNative.flocker_chachapoly_payload(key, seq, out, outOff, len, encrypt ? 1 : 0);
+        int ok = SshCiphersNative.flocker_chachapoly_payload(key, seq, out, outOff, len, encrypt ? 1 : 0);
         if (ok != 1 && !encrypt) throw new AEADBadTagException("chacha20-poly1305: the packet's tag does not match");
         check(ok, "the packet");
     }

@@ -79,9 +79,7 @@ public final class SshConnection implements AutoCloseable {
         session.setConfig("StrictHostKeyChecking", "yes");
         session.setConfig("PreferredAuthentications", "publickey");
         String ciphers = settings.cipherList();
-        if (NativeChaCha20Poly1305.available()) {
-            session.setConfig("chacha20-poly1305@openssh.com", NativeChaCha20Poly1305.class.getName());
-        }
+        NativeCiphers.install(session);
         session.setConfig("cipher.c2s", ciphers);
         session.setConfig("cipher.s2c", ciphers);
         session.setConfig("CheckCiphers", ciphers);
@@ -112,8 +110,7 @@ public final class SshConnection implements AutoCloseable {
      * libcrypto computes it.
      */
     public String cipher() {
-        String c = session.getCipherAlgorithmC2S();
-        return c != null && c.startsWith("chacha20-poly1305") && NativeChaCha20Poly1305.available() ? c + " (libcrypto)" : c;
+        return NativeCiphers.describe(session.getCipherAlgorithmC2S());
     }
 
     /** Writes a command's standard input; closing is done by the caller of {@link #run}. */
