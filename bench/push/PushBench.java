@@ -20,7 +20,8 @@ import java.util.List;
  * The Java side of bench/push: pushes volume NAME (already filled) from pool
  * A to node B over the guest's sshd, and prints the time, the cipher and the
  * heap's peak during the push.
- * Usage: PushBench CONFIG_A POOL_A MOUNT_A NAME REMOTE_COMMAND
+ * Usage: PushBench CONFIG_A POOL_A MOUNT_A NAME REMOTE_COMMAND [CIPHER]
+ * (without CIPHER, the one the library picks for this CPU)
  */
 public final class PushBench {
     public static void main(String[] args) {
@@ -28,6 +29,7 @@ public final class PushBench {
             ZfsStoragePool.open(args[1], Path.of(args[2])), new DockerDataContainers("busybox"));
         SshSettings ssh = SshSettings.defaults().withIdentities(List.of(Path.of("/root/.ssh/id_ed25519")))
             .withKnownHosts(Path.of("/root/.ssh/known_hosts")).withRemoteCommand(args[4]);
+        if (args.length > 5) ssh = ssh.withCiphers(List.of(args[5]));
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
         long t0 = System.nanoTime();

@@ -59,6 +59,13 @@ class LauncherTest {
     }
 
     @Test
+    void theJvmsWarningsGoToStderrNotIntoAnswersOnStdout() throws Exception {
+        List<String> a = javaArgs("receive", "--announce", "u", "n");
+        int off = a.indexOf("-Xlog:disable"), on = a.indexOf("-Xlog:all=warning:stderr");
+        assertTrue(off >= 0 && on > off, a.toString());
+    }
+
+    @Test
     void pushAndHandoffGetC2() throws Exception {
         for (String[] args : new String[][] {{"push", "v", "host"}, {"-v", "--pool", "p", "push", "v", "host"},
             {"--config", "c.json", "handoff", "v", "host"}}) {
