@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.jcraft.jsch.Cipher;
-import io.flocker.lzc.NativeDiagnostics;
 import java.util.Arrays;
 import java.util.Random;
 import javax.crypto.AEADBadTagException;
@@ -112,17 +111,9 @@ class NativeAesGcmTest {
     void contextsAreFreedAfterEveryPacket() throws Exception {
         byte[] key = bytes(32), iv = bytes(12), plain = bytes(1024);
         Cipher seal = ours(32, Cipher.ENCRYPT_MODE, key, iv), open = ours(32, Cipher.DECRYPT_MODE, key, iv);
-        Runnable packets = () -> {
-            try {
-                for (int i = 0; i < 20_000; i++) open(open, seal(seal, plain));
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        };
-        packets.run(); // warm-up: the JIT's own C heap settles
-        long before = NativeDiagnostics.mallocInUse();
-        packets.run();
-        long grown = NativeDiagnostics.mallocInUse() - before;
+        long grown = CHeapGrowth.overSecondRun(() -> {
+            for (int i = 0; i < 20_000; i++) open(open, seal(seal, plain));
+        });
         // Two libcrypto contexts and a buffer a packet: keeping even 32 bytes of each would be 1.9 MB.
         assertTrue(grown < 1 << 20, "the C heap grew by " + grown + " bytes over 20,000 packets");
     }
