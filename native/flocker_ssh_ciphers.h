@@ -27,17 +27,21 @@
 
 static EVP_CIPHER *flocker_chacha20_alg;
 static EVP_MAC *flocker_poly1305_alg;
-static pthread_once_t flocker_chachapoly_once = PTHREAD_ONCE_INIT;
+static EVP_CIPHER *flocker_aes128gcm_alg;
+static EVP_CIPHER *flocker_aes256gcm_alg;
+static pthread_once_t flocker_ciphers_once = PTHREAD_ONCE_INIT;
 
 /* Fetched once for the process: fetching looks the algorithm up among the providers. */
-static void flocker_chachapoly_fetch(void) {
+static void flocker_ciphers_fetch(void) {
     flocker_chacha20_alg = EVP_CIPHER_fetch(NULL, "ChaCha20", NULL);
     flocker_poly1305_alg = EVP_MAC_fetch(NULL, "POLY1305", NULL);
+    flocker_aes128gcm_alg = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
+    flocker_aes256gcm_alg = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
 }
 
 /* 1 when libcrypto offers both ChaCha20 and Poly1305 (a FIPS-only provider does not). */
 static inline int flocker_chachapoly_available(void) {
-    pthread_once(&flocker_chachapoly_once, flocker_chachapoly_fetch);
+    pthread_once(&flocker_ciphers_once, flocker_ciphers_fetch);
     return flocker_chacha20_alg != NULL && flocker_poly1305_alg != NULL;
 }
 
@@ -98,17 +102,8 @@ static inline int flocker_chachapoly_payload(const unsigned char *key, int seq, 
  * a 12-byte IV whose last 8 bytes count the packets (the caller counts), the
  * 4-byte packet length as additional data, the 16-byte tag after the packet.
  */
-static EVP_CIPHER *flocker_aes128gcm_alg;
-static EVP_CIPHER *flocker_aes256gcm_alg;
-static pthread_once_t flocker_aesgcm_once = PTHREAD_ONCE_INIT;
-
-static void flocker_aesgcm_fetch(void) {
-    flocker_aes128gcm_alg = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
-    flocker_aes256gcm_alg = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
-}
-
 static const EVP_CIPHER *flocker_aesgcm_alg(int keylen) {
-    pthread_once(&flocker_aesgcm_once, flocker_aesgcm_fetch);
+    pthread_once(&flocker_ciphers_once, flocker_ciphers_fetch);
     return keylen == 16 ? flocker_aes128gcm_alg : keylen == 32 ? flocker_aes256gcm_alg : NULL;
 }
 
