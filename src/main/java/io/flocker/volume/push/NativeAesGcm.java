@@ -1,6 +1,5 @@
 package io.flocker.volume.push;
 
-import com.jcraft.jsch.Cipher;
 import io.flocker.volume.push.libcrypto.SshCiphersNative;
 import java.nio.ByteBuffer;
 import javax.crypto.AEADBadTagException;
@@ -14,16 +13,13 @@ import javax.crypto.AEADBadTagException;
  * would come round to its start is refused, since GCM must never use an IV
  * twice with one key.
  */
-public abstract class NativeAesGcm implements Cipher {
-    private static final int TAG_SIZE = 16;
-
+public abstract class NativeAesGcm extends LibcryptoAead {
     private final int keySize;
     private final byte[] key;
     private final byte[] iv = new byte[12];
     private final byte[] aad = new byte[16];
     private int aadLength;
     private long firstCounter;
-    private int mode = -1;
 
     NativeAesGcm(int keySize) {
         this.keySize = keySize;
@@ -36,15 +32,8 @@ public abstract class NativeAesGcm implements Cipher {
     }
 
     private static final class Load {
-        static final boolean AVAILABLE = load();
-
-        private static boolean load() {
-            try {
-                return SshCiphersNative.flocker_aesgcm_available(16) == 1 && SshCiphersNative.flocker_aesgcm_available(32) == 1;
-            } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-                return false; // no libcrypto.so.3 here: the JDK's AES-GCM does the work
-            }
-        }
+        static final boolean AVAILABLE =
+            loads(() -> SshCiphersNative.flocker_aesgcm_available(16) & SshCiphersNative.flocker_aesgcm_available(32));
     }
 
     /** aes128-gcm@openssh.com. */
@@ -73,11 +62,6 @@ public abstract class NativeAesGcm implements Cipher {
     }
 
     @Override
-    public int getTagSize() {
-        return TAG_SIZE;
-    }
-
-    @Override
     public void init(int mode, byte[] key, byte[] iv) {
         if (!available()) throw new IllegalStateException("libcrypto's AES-GCM is not available");
         if (key.length < keySize) throw new IllegalArgumentException("this AES-GCM key has " + keySize + " bytes, not " + key.length);
@@ -86,7 +70,7 @@ public abstract class NativeAesGcm implements Cipher {
         System.arraycopy(iv, 0, this.iv, 0, 12);
         firstCounter = ByteBuffer.wrap(this.iv).getLong(4);
         aadLength = 0;
-        this.mode = mode;
+        setMode(mode);
     }
 
     @Override
@@ -108,14 +92,9 @@ public abstract class NativeAesGcm implements Cipher {
      */
     @Override
     public void doFinal(byte[] in, int inOff, int len, byte[] out, int outOff) throws AEADBadTagException {
-        if (mode != ENCRYPT_MODE && mode != DECRYPT_MODE) throw new IllegalStateException("init was not called");
-        boolean encrypt = mode == ENCRYPT_MODE;
-        if (inOff < 0 || outOff < 0 || len < (encrypt ? 0 : TAG_SIZE)) {
-            throw new IllegalArgumentException("bad packet bounds: offset " + Math.min(inOff, outOff) + ", length " + len);
-        }
-        int room = outOff + len + (encrypt ? TAG_SIZE : 0);
-        if (out.length < room) throw new IllegalArgumentException("no room for the packet: " + out.length + " < " + room);
-        if (in != out || inOff != outOff) System.arraycopy(in, inOff, out, outOff, len);
+        boolean encrypt = encrypting();
+        if (len < (encrypt ? 0 : TAG_SIZE)) throw new IllegalArgumentException("a packet shorter than its tag: " + len);
+        placeInto(in, inOff, len, out, outOff, len + (encrypt ? TAG_SIZE : 0));
         int ok = SshCiphersNative.flocker_aesgcm_packet(key, keySize, iv, aad, aadLength, out, outOff, len, encrypt ? 1 : 0);
         aadLength = 0;
         if (ok != 1) {
@@ -130,16 +109,6 @@ public abstract class NativeAesGcm implements Cipher {
         long next = b.getLong(4) + 1;
         if (next == firstCounter) throw new IllegalStateException("AES-GCM: the packet counter came round; an IV would be reused");
         b.putLong(4, next);
-    }
-
-    @Override
-    public boolean isCBC() {
-        return false;
-    }
-
-    @Override
-    public boolean isAEAD() {
-        return true;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.flocker.volume.push;
 
-import com.jcraft.jsch.Cipher;
 import io.flocker.volume.push.libcrypto.SshCiphersNative;
 import javax.crypto.AEADBadTagException;
 
@@ -13,22 +12,12 @@ import javax.crypto.AEADBadTagException;
  * for the 4-byte length, {@link #doFinal} for the rest and the tag, all on
  * one buffer. {@link SshConnection} uses it where {@link #available()}.
  */
-public final class NativeChaCha20Poly1305 implements Cipher {
+public final class NativeChaCha20Poly1305 extends LibcryptoAead {
     private static final int KEY_SIZE = 64;
-    private static final int TAG_SIZE = 16;
-    private static final boolean AVAILABLE = load();
+    private static final boolean AVAILABLE = loads(SshCiphersNative::flocker_chachapoly_available);
 
     private final byte[] key = new byte[KEY_SIZE];
-    private int mode = -1;
     private int seq;
-
-    private static boolean load() {
-        try {
-            return SshCiphersNative.flocker_chachapoly_available() == 1;
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            return false; // no libcrypto.so.3 here: JSch's Java cipher does the work
-        }
-    }
 
     /** Whether libcrypto is there to do the work. */
     public static boolean available() {
@@ -47,16 +36,11 @@ public final class NativeChaCha20Poly1305 implements Cipher {
     }
 
     @Override
-    public int getTagSize() {
-        return TAG_SIZE;
-    }
-
-    @Override
     public void init(int mode, byte[] key, byte[] iv) {
         if (!AVAILABLE) throw new IllegalStateException("libcrypto's ChaCha20-Poly1305 is not available");
         if (key.length < KEY_SIZE) throw new IllegalArgumentException("a chacha20-poly1305 key has 64 bytes, not " + key.length);
         System.arraycopy(key, 0, this.key, 0, KEY_SIZE);
-        this.mode = mode;
+        setMode(mode);
     }
 
     @Override
@@ -78,14 +62,9 @@ public final class NativeChaCha20Poly1305 implements Cipher {
      */
     @Override
     public void doFinal(byte[] in, int inOff, int len, byte[] out, int outOff) throws AEADBadTagException {
-        // JSch's negative offset (a key file without a length) never comes from a session.
-        if (inOff < 0 || outOff < 0) throw new IllegalArgumentException("negative offset " + Math.min(inOff, outOff));
-        boolean encrypt = mode == ENCRYPT_MODE;
-        if (mode != ENCRYPT_MODE && mode != DECRYPT_MODE) throw new IllegalStateException("init was not called");
-        if (in != out || inOff != outOff) System.arraycopy(in, inOff, out, outOff, len + (encrypt ? 0 : TAG_SIZE));
-        if (out.length < outOff + len + TAG_SIZE) {
-            throw new IllegalArgumentException("no room for the tag: " + out.length + " < " + (outOff + len + TAG_SIZE));
-        }
+        // JSch's negative offset (a key file without a length) never comes from a session: placeInto refuses it.
+        boolean encrypt = encrypting();
+        placeInto(in, inOff, len + (encrypt ? 0 : TAG_SIZE), out, outOff, len + TAG_SIZE);
         int ok = SshCiphersNative.flocker_chachapoly_payload(key, seq, out, outOff, len, encrypt ? 1 : 0);
         if (ok != 1 && !encrypt) throw new AEADBadTagException("chacha20-poly1305: the packet's tag does not match");
         check(ok, "the packet");
@@ -93,16 +72,6 @@ public final class NativeChaCha20Poly1305 implements Cipher {
 
     private static void check(int ok, String what) {
         if (ok != 1) throw new IllegalStateException("libcrypto failed on " + what);
-    }
-
-    @Override
-    public boolean isCBC() {
-        return false;
-    }
-
-    @Override
-    public boolean isAEAD() {
-        return true;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.flocker.volume.push;
 
 import com.jcraft.jsch.Session;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,7 +13,7 @@ final class NativeCiphers {
     private NativeCiphers() {}
 
     private static Map<String, String> classes() {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         if (NativeChaCha20Poly1305.available()) {
             m.put("chacha20-poly1305@openssh.com", NativeChaCha20Poly1305.class.getName());
         }
