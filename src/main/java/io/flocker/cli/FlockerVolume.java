@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -84,12 +83,9 @@ public final class FlockerVolume implements Callable<Integer> {
         return m;
     }
 
-    /** The root options that take a value: the word after them is not a command. */
-    private static final Set<String> VALUED = Set.of("--config", "--pool", "--mountpoint");
-
     /** The command line with every command, as help shows it. */
     static CommandLine commandLine(Backend backend) {
-        return commandLine(backend, COMMANDS.keySet());
+        return commandLine(backend, new String[0]);
     }
 
     /**
@@ -99,27 +95,15 @@ public final class FlockerVolume implements Callable<Integer> {
      * other nine (a second of its start under emulation).
      */
     static CommandLine commandLine(Backend backend, String... args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (VALUED.contains(a)) {
-                i++;
-            } else if (!a.startsWith("-")) {
-                // help names other commands; an unknown word gets suggestions from all of them
-                return COMMANDS.containsKey(a) && !a.equals("help") ? commandLine(backend, Set.of(a)) : commandLine(backend);
-            }
-        }
-        return commandLine(backend);
-    }
-
-    private static CommandLine commandLine(Backend backend, Set<String> names) {
         FlockerVolume root = new FlockerVolume(backend);
         CommandLine cl = new CommandLine(root);
+        String named = commandNamed(cl.getCommandSpec(), args);
         COMMANDS.forEach((name, command) -> {
-            if (names.contains(name)) cl.addSubcommand(name, command.get());
+            if (named == null || named.equals(name)) cl.addSubcommand(name, command.get());
         });
         // A name like "-x" is a bad volume name (exit 1, named), not an unknown option.
         cl.setUnmatchedOptionsArePositionalParams(true);
-        cl.setParameterExceptionHandler((e, args) -> {
+        cl.setParameterExceptionHandler((e, given) -> {
             CommandLine c = e.getCommandLine();
             PrintWriter err = c.getErr();
             err.println("flocker-volume: " + e.getMessage());
@@ -173,6 +157,25 @@ public final class FlockerVolume implements Callable<Integer> {
         public void close() {
             containers.close();
         }
+    }
+
+    /**
+     * The command {@code args} name: the first word that is neither an option
+     * nor the value of a root option that takes one. Null for none, for help
+     * (it names other commands) and for an unknown word (its suggestions come
+     * from all of them).
+     */
+    private static String commandNamed(CommandSpec root, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("-")) {
+                // findOption also takes names without their dashes: only an option-looking word is looked up
+                CommandLine.Model.OptionSpec option = root.findOption(args[i]);
+                if (option != null && option.arity().max() > 0) i++;
+            } else {
+                return COMMANDS.containsKey(args[i]) && !args[i].equals("help") ? args[i] : null;
+            }
+        }
+        return null;
     }
 
     /** The version Maven put into the jar. */
