@@ -13,7 +13,7 @@ need=()
 command -v javac > /dev/null && javac -version 2>&1 | grep -q ' 17\| 2[0-9]' || need+=(openjdk-17-jdk-headless)
 command -v mvn > /dev/null || need+=(maven)
 command -v git > /dev/null || need+=(git)
-# libcrypto's headers: SSH's chacha20-poly1305 runs on it (native/flocker_chachapoly.h).
+# libcrypto's headers: SSH's AEAD ciphers run on it (native/flocker_ssh_ciphers.h).
 [ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup-host: installing ${need[*]}" >&2
