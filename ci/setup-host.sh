@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t0=$SECONDS
-[ "$(id -u)" = 0 ] || { echo "setup-host: run as root (apt, qemu, the guest cache in /var/cache)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "setup-host: run as root, in a root shell or with sudo (it installs packages with apt and builds the guest in /var/cache)" >&2; exit 1; }
 grep -q 'VERSION_CODENAME=bookworm' /etc/os-release \
   || echo "setup-host: warning: made for Debian 12 (bookworm); this is $(. /etc/os-release; echo "$PRETTY_NAME")" >&2
 need=()

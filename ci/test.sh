@@ -7,6 +7,7 @@
 # Extra arguments go to Maven (e.g. -Dit.test=LibZfsCoreIT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "ci/test.sh: run as root, in a root shell or with sudo (it installs packages with apt and boots a QEMU guest)" >&2; exit 1; }
 t0=$SECONDS
 ci/setup-host.sh
 t_setup=$((SECONDS - t0))
@@ -23,6 +24,8 @@ rc=0
 rm -rf target/failsafe-reports target/surefire-reports   # judge this run only
 mvn -B -ntp verify -Dit.jvm="$(test-pools/testbed java)" "$@" || rc=$?
 t_mvn=$((SECONDS - t0 - t_setup - t_boot))
+# A guest whose kernel died under the tests fails them all: say that, with the oops.
+test-pools/testbed health || { echo "== the guest's kernel crashed during mvn verify: the failures above are not the tests' own" >&2; rc=1; }
 
 ci/check-reports.sh || rc=1
 echo "== times: setup ${t_setup} s, guest boot ${t_boot} s, mvn verify ${t_mvn} s, total $((SECONDS - t0)) s"
