@@ -53,9 +53,11 @@ class FlockerVolumeIT {
         dir = Files.createTempDirectory("flocker-volume-it");
     }
 
+    // Only this class's containers (their names carry RUN): other IT classes may run beside it.
     @AfterAll
     static void removeContainers() {
-        String ids = TestBed.run("docker", "ps", "-aq", "--filter", "label=io.flocker.volume").stdout().strip();
+        String ids = TestBed.run("docker", "ps", "-aq", "--filter", "label=io.flocker.volume", "--filter", "name=" + RUN)
+            .stdout().strip();
         for (String id : ids.split("\\s+")) if (!id.isEmpty()) TestBed.run("docker", "rm", "-f", id);
     }
 

@@ -78,7 +78,7 @@ class DockerPluginIT {
         for (String c : docker("ps", "-aq", "--filter", "name=" + RUN).stdout().split("\\s+")) {
             if (!c.isEmpty()) docker("rm", "-f", c);
         }
-        for (String c : docker("ps", "-aq", "--filter", "label=" + DockerDataContainers.LABEL).stdout().split("\\s+")) {
+        for (String c : docker("ps", "-aq", "--filter", "label=" + DockerDataContainers.LABEL, "--filter", "name=" + RUN).stdout().split("\\s+")) {
             if (!c.isEmpty()) docker("rm", "-f", c);
         }
         for (String v : docker("volume", "ls", "-q", "--filter", "driver=" + DRIVER).stdout().split("\\s+")) {
