@@ -30,7 +30,9 @@ refused() { show "$@"; if "$@" 2>&1; then echo "demo: that should have been refu
 test-pools/pool.sh create $pool 1G /flocker
 echo "== a file-backed pool '$pool' on a real OpenZFS $(cat /sys/module/zfs/version) kernel module, mounted at /flocker"
 zpool list $pool
-for _ in $(seq 120); do [ -e /run/testbed/docker-ready ] && break; sleep 0.5; done
+# dockerd starts with the guest; on a busy host it can take minutes.
+for _ in $(seq 600); do [ -e /run/testbed/docker-ready ] && break; sleep 0.5; done
+[ -e /run/testbed/docker-ready ] || { echo "demo: the guest's dockerd was not ready after 300 s" >&2; exit 1; }
 
 echo; echo "== this node's identity, made on first use"
 step flocker-volume

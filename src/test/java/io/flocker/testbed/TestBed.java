@@ -38,14 +38,14 @@ public final class TestBed {
         return Path.of(d != null ? d : System.getProperty("user.dir"));
     }
 
-    /** Waits (up to a minute) for the guest's dockerd and its busybox image. */
+    /** Waits (up to three minutes: a busy host slows its start) for the guest's dockerd and its busybox image. */
     public static void requireDocker() {
         requireGuest();
         Path ready = Path.of("/run/testbed/docker-ready");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (!Files.exists(ready)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("dockerd in the test guest is not ready after 60 s (see /run/testbed/dockerd.log)");
+                throw new AssertionError("dockerd in the test guest is not ready after 180 s (see /run/testbed/dockerd.log)");
             }
             sleep(200);
         }
