@@ -120,6 +120,14 @@ public final class Nvlist implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads a native nvlist someone else owns and will free (libzfs's cached
+     * properties of an open dataset), without taking it over.
+     */
+    static Map<String, Object> readBorrowed(NvList nvl) {
+        return nvl == null || nvl.isNull() ? Map.of() : read(nvl);
+    }
+
     private static NvList alloc() {
         NvList nvl = new NvList((org.bytedeco.javacpp.Pointer) null);
         int err = nvlist_alloc(nvl, NV_UNIQUE_NAME, 0);
