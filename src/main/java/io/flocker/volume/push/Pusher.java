@@ -240,14 +240,14 @@ public final class Pusher {
             if (!known(failed)) remote.reconnect();
             return remote.state(new VolumeId(newOwner, name)).exists();
         } catch (RuntimeException e) {
-            failed.addSuppressed(e);
+            if (e != failed) failed.addSuppressed(e);
             return null;
         }
     }
 
     private HandoffFailed unknownOutcome(String who, VolumeName name, UUID newOwner, RuntimeException failed) {
-        String ask = failed.getSuppressed().length > 0 ? failed.getSuppressed()[failed.getSuppressed().length - 1]
-            .getMessage() : "no answer";
+        Throwable[] s = failed.getSuppressed();
+        String ask = s.length > 0 ? s[s.length - 1].getMessage() : failed.getMessage();
         return new HandoffFailed(who + ": whether the other node took the volume over is unknown (" + failed.getMessage()
             + ") and it cannot be asked (" + ask + "). This node has released the volume: its copy here is read-only "
             + "and named for node " + newOwner + ", so at most that node writes to it. To finish the move, run "

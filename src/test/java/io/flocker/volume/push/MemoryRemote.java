@@ -11,7 +11,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /** A second node in memory, reached the way the SSH remote reaches flocker-volume over there. */
-final class MemoryRemote implements RemoteNode {
+class MemoryRemote implements RemoteNode {
     final VolumeService service;
     /** When set, the next stream is cut after this many bytes (the link dropped). */
     Integer cutAfter;
