@@ -78,6 +78,7 @@ public final class FlockerVolume implements Callable<Integer> {
         m.put("receive-state", ReceiveStateCommand::new);
         m.put("acquire", AcquireCommand::new);
         m.put("handoff", HandoffCommand::new);
+        m.put("repair", RepairCommand::new);
         m.put("plugin", PluginCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;

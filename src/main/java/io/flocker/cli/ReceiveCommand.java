@@ -32,6 +32,10 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "N", description = "push snapshots to keep (default: ${DEFAULT-VALUE})")
     int keep = PushOptions.DEFAULT_KEEP;
 
+    @Option(names = "--epoch", paramLabel = "N",
+        description = "the sender's epoch of the volume: recorded with the copy; a former owner's push is refused")
+    long epoch = -1;
+
     @Option(names = "--announce",
         description = "first print, as one line of JSON, what this node holds of the volume (as receive-state does)")
     boolean announce;
@@ -48,7 +52,7 @@ final class ReceiveCommand implements Callable<Integer> {
                 root.out().flush();
             }
             // The kernel reads the stream straight from descriptor 0.
-            String snap = s.service().receive(o, n, p, DescriptorInputStream.stdin(), keep);
+            String snap = s.service().receive(o, n, p, DescriptorInputStream.stdin(), keep, epoch);
             root.out().println(snap);
         }
         return 0;

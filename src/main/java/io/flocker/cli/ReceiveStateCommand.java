@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code receive-state UUID NAME}: what a pushing node asks first, as JSON. */
 @Command(name = "receive-state", mixinStandardHelpOptions = true, description = {
     "Print, as JSON, what this node holds of volume NAME of node UUID: whether a copy exists, its snapshots",
-    "(oldest first) and the resume token of a broken push. Used by push."})
+    "(oldest first), the resume token of a broken push, the copy's epoch, and the newest owner this node",
+    "knows of a volume of that name (newest_owner, newest_epoch). Used by push and handoff."})
 final class ReceiveStateCommand implements Callable<Integer> {
     @ParentCommand
     FlockerVolume root;
@@ -35,12 +36,15 @@ final class ReceiveStateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One line: {"exists":..,"snapshots":[..],"resume_token":..}. */
+    /** One line: {"exists":..,"snapshots":[..],"resume_token":..,"epoch":..,"newest_owner":..,"newest_epoch":..}. */
     static String json(ReceiveState st) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("exists", st.exists());
         json.put("snapshots", st.snapshots());
         json.put("resume_token", st.resumeToken().orElse(null));
+        json.put("epoch", st.epoch());
+        json.put("newest_owner", st.newestOwner().map(Object::toString).orElse(null));
+        json.put("newest_epoch", st.newestEpoch());
         return new Gson().newBuilder().serializeNulls().create().toJson(json);
     }
 }

@@ -159,16 +159,83 @@ public interface StoragePool {
     Optional<String> resumeToken(VolumeId id);
 
     /**
-     * Moves the volume to another owner: {@code to} has the same name and
-     * all of {@code from}'s snapshots and data, is read-only or writable as
-     * asked, and is mounted; {@code from} is gone. Done as one step as far as
-     * storage allows: when it fails, {@code from} is as it was.
+     * Moves the volume to another owner by renaming its file system: {@code
+     * to} is the same file system (same guid, snapshots, bookmarks, local and
+     * user properties and data) under the other owner's name, read-only or
+     * writable as asked, mounted at the mountpoint its new name gives, and
+     * with its {@linkplain #epoch epoch} one higher; {@code from} is gone.
+     *
+     * <p>The rename is the one commit point. Before it, the volume is still
+     * {@code from} (unmounted, perhaps with its epoch raised); after it, it
+     * is {@code to}, perhaps still read-only, with a stale mountpoint, or
+     * unmounted. {@link #repair} puts either right, so a process killed
+     * anywhere leaves a state the next command finishes.
      *
      * @throws VolumeNotFound when {@code from} does not exist
      * @throws VolumeExists when {@code to} exists already
-     * @throws VolumeBusy when {@code from} is in use and cannot be unmounted
+     * @throws VolumeBusy when {@code from} is in use and cannot be unmounted; it is then as it was
      */
     Filesystem changeOwner(VolumeId from, VolumeId to, boolean readOnly);
+
+    /**
+     * Sets or clears {@code readonly} on the volume's file system itself, as
+     * the storage's own property: every mount of it, in every mount
+     * namespace and through every bind mount, refuses writes (EROFS) from
+     * the moment this returns. It stays mounted.
+     *
+     * @return false when it already was so
+     * @throws VolumeNotFound when there is no such volume
+     */
+    boolean setReadOnly(VolumeId id, boolean readOnly);
+
+    /**
+     * How many owner changes the volume has seen, as far as this copy knows
+     * (the user property {@code io.flocker:epoch}); 0 for one never moved.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     */
+    long epoch(VolumeId id);
+
+    /**
+     * Records the epoch of the volume, e.g. the one its owner said when it
+     * pushed this copy.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     */
+    void setEpoch(VolumeId id, long epoch);
+
+    /**
+     * The operation in progress on the volume that has not finished yet
+     * ({@code io.flocker:pending}, e.g. "create" or "destroy"), or null: a
+     * mark set at the start of an operation whose steps span storage and
+     * Docker, and cleared at its end, so that repair knows what a process
+     * killed half-way was doing.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     */
+    String pending(VolumeId id);
+
+    /**
+     * Sets (or, with null, clears) the {@linkplain #pending pending} mark.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     */
+    void setPending(VolumeId id, String operation);
+
+    /** Whether the volume's file system is mounted; false when there is no such volume. */
+    boolean isMounted(VolumeId id);
+
+    /**
+     * Puts the storage of one volume right after whatever interrupted it:
+     * {@code readonly} as {@code writable} says (the caller derives it from
+     * the name), the mountpoint the name gives, mounted (unless it is a
+     * first receive still waiting for the rest of its stream). Changes
+     * nothing that is right already.
+     *
+     * @return one line per action taken, empty when all was right
+     * @throws VolumeNotFound when there is no such volume
+     */
+    List<String> repair(VolumeId id, boolean writable);
 
     /** Unmounts the volume, so nothing writes to it; false when it was not mounted. */
     boolean unmount(VolumeId id);

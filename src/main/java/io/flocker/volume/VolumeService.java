@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The volume manager: what a JVM service embeds, and what the {@code
@@ -31,6 +33,9 @@ import java.util.function.Supplier;
  * StoragePool#create(VolumeId, Path, boolean)} with read-only set.
  */
 public final class VolumeService {
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeService.class);
+    /** The {@link StoragePool#pending} mark of a destroy begun: repair finishes it. */
+    static final String DESTROYING = "destroy";
     private final UUID node;
     private final StoragePool pool;
     private final DataContainers containers;
@@ -65,18 +70,22 @@ public final class VolumeService {
         Path path = MountPaths.of(Objects.requireNonNull(mountPath, "mountPath").toString());
         name.checkFits(pool.name());
         VolumeId id = new VolumeId(node, name);
-        Filesystem fs = pool.create(id, path, false);
-        try {
-            containers.create(name, fs.mountpoint(), path);
-        } catch (RuntimeException | Error e) {
+        checkFirst(id);
+        try (FailPoints.Scope s = FailPoints.scope("create")) {
+            Filesystem fs = pool.create(id, path, false);
             try {
-                pool.destroy(id);
-            } catch (RuntimeException undo) {
-                e.addSuppressed(undo);
+                containers.create(name, fs.mountpoint(), path);
+                FailPoints.hit(FailPoints.CREATE_CONTAINER_AFTER);
+            } catch (RuntimeException | Error e) {
+                try {
+                    pool.destroy(id);
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+                throw e;
             }
-            throw e;
+            return Volume.of(fs, node);
         }
-        return Volume.of(fs, node);
     }
 
     /**
@@ -92,7 +101,11 @@ public final class VolumeService {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(properties, "properties");
         name.checkFits(pool.name());
-        return Volume.of(pool.create(new VolumeId(node, name), null, false, properties), node);
+        VolumeId id = new VolumeId(node, name);
+        checkFirst(id);
+        try (FailPoints.Scope s = FailPoints.scope("create")) {
+            return Volume.of(pool.create(id, null, false, properties), node);
+        }
     }
 
     /** {@link #create(VolumeName, Path)} from text, each checked with a message naming it. */
@@ -161,11 +174,27 @@ public final class VolumeService {
      * @throws VolumeBusy when it is in use
      */
     public void destroy(VolumeName name) {
+        checkFirst(new VolumeId(node, name));
         Volume v = owned(name);
-        withoutContainer(v, () -> {
-            pool.destroy(v.id());
-            return null;
-        });
+        try (FailPoints.Scope s = FailPoints.scope("destroy")) {
+            // Marked first: a destroy killed after its container went is told from a create killed before its
+            // container came, and repair finishes it.
+            pool.setPending(v.id(), DESTROYING);
+            FailPoints.hit(FailPoints.DESTROY_MARK_AFTER);
+            try {
+                withoutContainer(v, () -> {
+                    pool.destroy(v.id());
+                    return null;
+                });
+            } catch (RuntimeException | Error e) {
+                try {
+                    if (pool.get(v.id()).isPresent()) pool.setPending(v.id(), null);
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+                throw e;
+            }
+        }
     }
 
     /**
@@ -191,53 +220,116 @@ public final class VolumeService {
         VolumeId id = new VolumeId(owner, name);
         Optional<Filesystem> fs = pool.get(id);
         Optional<String> token = pool.resumeToken(id);
-        return new ReceiveState(fs.isPresent(), fs.isPresent() ? pool.snapshots(id) : List.of(), token);
+        Holder newest = newest(name);
+        return new ReceiveState(fs.isPresent(), fs.isPresent() ? pool.snapshots(id) : List.of(), token,
+            fs.isPresent() ? pool.epoch(id) : 0, Optional.ofNullable(newest).map(h -> h.id().owner()),
+            newest == null ? 0 : newest.epoch());
+    }
+
+    /** A volume's file system here with its epoch. */
+    private record Holder(VolumeId id, long epoch) {}
+
+    /** Of the file systems of volume {@code name} here, whoever owns them, the one with the highest epoch, or null. */
+    private Holder newest(VolumeName name) {
+        Holder best = null;
+        for (Filesystem fs : pool.list()) {
+            if (!fs.id().name().equals(name)) continue;
+            long e = pool.epoch(fs.id());
+            // Equal epochs: the owner's own copy is the truth over one it received.
+            if (best == null || e > best.epoch() || e == best.epoch() && fs.id().owner().equals(node)) {
+                best = new Holder(fs.id(), e);
+            }
+        }
+        return best;
+    }
+
+    /** The epoch of this node's volume {@code name}: the owner changes it has seen. */
+    public long epoch(VolumeName name) {
+        return pool.epoch(owned(name).id());
+    }
+
+    /** {@link #receive(UUID, VolumeName, Path, InputStream, int, long)} from a sender that says no epoch. */
+    public String receive(UUID owner, VolumeName name, Path mountPath, InputStream in, int keep) {
+        return receive(owner, name, mountPath, in, keep, -1);
     }
 
     /**
      * Receives a send stream of node {@code owner}'s volume {@code name}: the
-     * first one makes a read-only, mounted copy, later ones add snapshots.
-     * Afterwards only the newest {@code keep} push snapshots are kept.
+     * first one makes a read-only, mounted copy, later ones add snapshots,
+     * and the copy records the sender's {@code epoch}. Afterwards only the
+     * newest {@code keep} push snapshots are kept.
      *
+     * @param epoch the sender's epoch of the volume; -1 when it said none (nothing is checked or recorded)
      * @return the snapshot received
-     * @throws NotOwner when {@code owner} is this node
+     * @throws NotOwner when {@code owner} is this node, or the sender is a former owner: this node owns
+     *     the volume, or holds a copy of a newer owner's (a higher epoch)
      * @throws StreamRefused when the stream is bad, truncated or does not fit (the copy is as it was)
      */
-    public String receive(UUID owner, VolumeName name, Path mountPath, InputStream in, int keep) {
+    public String receive(UUID owner, VolumeName name, Path mountPath, InputStream in, int keep, long epoch) {
         checkReceivable(owner, name);
         VolumeId id = new VolumeId(owner, name);
-        String snapshot = pool.receive(id, MountPaths.of(mountPath.toString()), in);
-        prune(id, keep);
-        return snapshot;
+        checkFirst(id);
+        if (epoch >= 0) checkNotStale(owner, name, epoch);
+        try (FailPoints.Scope s = FailPoints.scope("receive")) {
+            String snapshot = pool.receive(id, MountPaths.of(mountPath.toString()), in);
+            if (epoch >= 0) pool.setEpoch(id, epoch);
+            prune(id, keep);
+            return snapshot;
+        }
+    }
+
+    private void checkNotStale(UUID owner, VolumeName name, long epoch) {
+        Holder newest = newest(name);
+        if (newest == null || newest.id().owner().equals(owner)) return;
+        if (newest.id().owner().equals(node) || newest.epoch() > epoch) {
+            throw new NotOwner("refusing the push of volume " + VolumeException.quote(name.value()) + " from node "
+                + owner + " (epoch " + epoch + "): " + (newest.id().owner().equals(node) ? "this node (" + node + ")"
+                : "node " + newest.id().owner()) + " owns it since epoch " + newest.epoch()
+                + ", so node " + owner + " is a former owner; its copy is stale");
+        }
     }
 
     /**
      * Takes over another node's volume whose copy this node holds: the copy
-     * becomes this node's, writable, mounted, with its data container. When
-     * the container cannot be made, the copy goes back to the other node's
-     * name, read-only, and the error is thrown: the volume has one owner
-     * either way.
+     * becomes this node's, writable, mounted, with its data container, its
+     * epoch one higher. When the container cannot be made, the copy goes
+     * back to the other node's name, read-only, and the error is thrown: the
+     * volume has one owner either way. Acquiring what this node already
+     * took over (its copy of the other node's is gone, its own is there)
+     * succeeds and changes nothing but what repair puts right: a takeover
+     * whose reply was lost can be asked again.
      *
      * @throws NotOwner when {@code owner} is this node
      * @throws VolumeNotFound when this node holds no copy
-     * @throws VolumeExists when this node already owns a volume of that name
+     * @throws VolumeExists when this node already owns a volume of that name and holds the copy too
      */
     public Volume acquire(UUID owner, VolumeName name) {
+        return takeOver(owner, name, "acquire");
+    }
+
+    private Volume takeOver(UUID owner, VolumeName name, String operation) {
         checkReceivable(owner, name);
         VolumeId theirs = new VolumeId(owner, name);
         VolumeId mine = new VolumeId(node, name);
-        Filesystem fs = pool.changeOwner(theirs, mine, false);
-        try {
-            if (fs.mountPath() != null) containers.create(name, fs.mountpoint(), fs.mountPath());
-        } catch (RuntimeException | Error e) {
-            try {
-                pool.changeOwner(mine, theirs, true);
-            } catch (RuntimeException undo) {
-                e.addSuppressed(undo);
-            }
-            throw e;
+        checkFirst(theirs, mine);
+        if (pool.get(theirs).isEmpty()) {
+            Optional<Volume> done = get(name);
+            if (done.isPresent()) return done.get();
         }
-        return Volume.of(fs, node);
+        try (FailPoints.Scope s = FailPoints.scope(operation)) {
+            Filesystem fs = pool.changeOwner(theirs, mine, false);
+            try {
+                if (fs.mountPath() != null) containers.create(name, fs.mountpoint(), fs.mountPath());
+            } catch (RuntimeException | Error e) {
+                try {
+                    pool.changeOwner(mine, theirs, true);
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+                throw e;
+            }
+            return Volume.of(fs, node);
+        }
     }
 
     /**
@@ -250,13 +342,17 @@ public final class VolumeService {
         Volume v = owned(name);
         if (newOwner.equals(node)) throw new NotOwner("cannot hand volume " + VolumeException.quote(name.value())
             + " over to this node itself");
-        return withoutContainer(v, () -> Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true), node));
+        try (FailPoints.Scope s = FailPoints.scope("release")) {
+            return withoutContainer(v, () -> Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true),
+                node));
+        }
     }
 
     // Removes v's data container, then does the storage step; if that fails,
     // the container is made again, so that neither is left without the other.
     private <T> T withoutContainer(Volume v, Supplier<T> storageStep) {
         boolean removed = containers.remove(v.name());
+        FailPoints.step("container.after");
         try {
             return storageStep.get();
         } catch (RuntimeException | Error e) {
@@ -273,17 +369,100 @@ public final class VolumeService {
 
     /** Takes back a volume this node {@link #release}d to {@code from} that the other node did not take. */
     public Volume reclaim(UUID from, VolumeName name) {
-        return acquire(from, name);
+        return takeOver(from, name, "reclaim");
     }
 
-    /** Unmounts this node's volume so that nothing writes to it (before a final push). */
+    /**
+     * Stops every write to this node's volume (before a final push): {@code
+     * readonly=on} on the file system itself, which every mount of it in
+     * every mount namespace obeys at once. It stays mounted; a write from
+     * now on fails with EROFS. Whether the volume is in use is not asked
+     * here.
+     *
+     * @return false when it was read-only already
+     */
     public boolean stopWrites(VolumeName name) {
-        return pool.unmount(owned(name).id());
+        return pool.setReadOnly(owned(name).id(), true);
     }
 
-    /** Mounts this node's volume again after {@link #stopWrites}. */
+    /** Makes this node's volume writable again after {@link #stopWrites}. */
     public boolean resumeWrites(VolumeName name) {
-        return pool.mount(owned(name).id());
+        return pool.setReadOnly(owned(name).id(), false);
+    }
+
+    // ---- repair -------------------------------------------------------------
+
+    /**
+     * Puts every file system of volume {@code name} here right after whatever
+     * interrupted an operation on it (a kill, a lost connection), whoever
+     * owns it: see {@link #repair()}.
+     *
+     * @return one line per action taken; empty when all was right
+     */
+    public List<String> repair(VolumeName name) {
+        List<String> done = new java.util.ArrayList<>();
+        for (Filesystem fs : pool.list()) if (fs.id().name().equals(name)) done.addAll(repairOne(fs.id()));
+        return done;
+    }
+
+    /**
+     * Puts every volume here right. The name is the owner: a file system
+     * named for this node is made writable, one named for another node
+     * read-only; each gets the mountpoint its name gives and is mounted
+     * (save a first receive still waiting for the rest of its stream, which
+     * the next push resumes). A destroy begun is finished; a volume of this
+     * node with a mount path gets its data container if it has none (a
+     * create or takeover killed before making it; a release killed before
+     * its rename).
+     *
+     * <p>Making our own name writable is safe even for a volume a handoff
+     * made read-only and was killed in: the other node takes a volume over
+     * only when the handoff tells it to, after this node's rename to the other
+     * node's name, so while the name is still ours no other node owns it.
+     *
+     * @return one line per action taken; empty when all was right
+     */
+    public List<String> repair() {
+        List<String> done = new java.util.ArrayList<>();
+        for (Filesystem fs : pool.list()) done.addAll(repairOne(fs.id()));
+        return done;
+    }
+
+    private List<String> repairOne(VolumeId id) {
+        List<String> done = new java.util.ArrayList<>();
+        boolean mine = id.owner().equals(node);
+        String vol = "volume " + VolumeException.quote(id.name().value()) + " of node " + id.owner();
+        if (mine && DESTROYING.equals(pool.pending(id))) {
+            containers.remove(id.name());
+            pool.destroy(id);
+            done.add(vol + ": finished destroying it (a destroy had begun)");
+            return done;
+        }
+        done.addAll(pool.repair(id, mine));
+        if (mine) {
+            Optional<Filesystem> fs = pool.get(id);
+            if (fs.isPresent() && fs.get().mountPath() != null && !containers.exists(id.name())) {
+                containers.create(id.name(), fs.get().mountpoint(), fs.get().mountPath());
+                done.add(vol + ": made its data container " + DataContainers.containerName(id.name()));
+            }
+        }
+        return done;
+    }
+
+    /**
+     * The check a push or handoff of this node's volume {@code name} starts
+     * with: that one volume put right ({@link #repair()}), each action logged.
+     */
+    public void check(VolumeName name) {
+        checkFirst(new VolumeId(node, name));
+    }
+
+    /** The check every changing operation starts with: the volumes it touches put right, each action logged. */
+    private void checkFirst(VolumeId... ids) {
+        for (VolumeId id : ids) {
+            if (pool.get(id).isEmpty()) continue;
+            for (String line : repairOne(id)) LOG.info("repaired {}", line);
+        }
     }
 
     /** The storage pool: what push sends from. */

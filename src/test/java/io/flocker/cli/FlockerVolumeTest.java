@@ -106,7 +106,7 @@ class FlockerVolumeTest {
         assertEquals(Set.of("list"), FlockerVolume.commandLine(backend, "--config", "receive", "list")
             .getSubcommands().keySet());
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "push"}, {"lisst"}}) {
-            assertEquals(11, FlockerVolume.commandLine(backend, args).getSubcommands().size(), List.of(args).toString());
+            assertEquals(12, FlockerVolume.commandLine(backend, args).getSubcommands().size(), List.of(args).toString());
         }
         Run typo = run("lisst");
         assertEquals(2, typo.exit());

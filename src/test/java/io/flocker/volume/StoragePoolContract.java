@@ -424,4 +424,67 @@ public abstract class StoragePoolContract {
         assertFalse(pool().mount(id));
         assertThrows(VolumeNotFound.class, () -> pool().destroySnapshots(id("nothing"), List.of("x")));
     }
+
+    @Test
+    void changeOwnerIsARenameThatKeepsPropertiesUsersAndCountsAnEpoch() {
+        VolumeId mine = id("kept");
+        VolumeProperties props = VolumeProperties.of(java.util.Map.of("quota", "64M", "compression", "lz4",
+            "recordsize", "32K"));
+        pool().create(mine, Path.of("/srv"), false, props);
+        pool().addUser(mine, "c1");
+        pool().snapshot(mine, "a");
+        assertEquals(0, pool().epoch(mine));
+        VolumeId theirs = copyOf(mine);
+        pool().changeOwner(mine, theirs, true);
+        assertEquals(props, pool().properties(theirs), "released");
+        assertEquals(java.util.Set.of("c1"), pool().users(theirs));
+        assertEquals(1, pool().epoch(theirs));
+        assertTrue(pool().isMounted(theirs));
+        Filesystem back = pool().changeOwner(theirs, mine, false);
+        assertFalse(back.readOnly());
+        assertEquals(props, pool().properties(mine), "reclaimed");
+        assertEquals(List.of("a"), pool().snapshots(mine));
+        assertEquals(2, pool().epoch(mine));
+        assertTrue(pool().isMounted(mine));
+    }
+
+    @Test
+    void readOnlyEpochAndPendingAreSetInPlace() {
+        VolumeId id = id("marks");
+        pool().create(id, Path.of("/m"), false);
+        assertTrue(pool().setReadOnly(id, true));
+        assertFalse(pool().setReadOnly(id, true));
+        assertTrue(pool().get(id).orElseThrow().readOnly());
+        assertTrue(pool().isMounted(id), "read-only stays mounted");
+        assertTrue(pool().setReadOnly(id, false));
+        assertFalse(pool().get(id).orElseThrow().readOnly());
+        pool().setEpoch(id, 7);
+        assertEquals(7, pool().epoch(id));
+        assertNull(pool().pending(id));
+        pool().setPending(id, "destroy");
+        assertEquals("destroy", pool().pending(id));
+        pool().setPending(id, null);
+        assertNull(pool().pending(id));
+        assertThrows(VolumeNotFound.class, () -> pool().epoch(id("nothing")));
+        assertThrows(VolumeNotFound.class, () -> pool().setReadOnly(id("nothing"), true));
+        assertFalse(pool().isMounted(id("nothing")));
+    }
+
+    @Test
+    void repairDerivesReadOnlyFromWhatTheCallerSaysAndMounts() {
+        VolumeId id = id("fixme");
+        pool().create(id, Path.of("/f"), false);
+        assertEquals(List.of(), pool().repair(id, true), "all right: nothing done");
+        pool().setReadOnly(id, true);
+        pool().unmount(id);
+        List<String> done = pool().repair(id, true);
+        assertEquals(2, done.size(), done.toString());
+        assertFalse(pool().get(id).orElseThrow().readOnly());
+        assertTrue(pool().isMounted(id));
+        List<String> foreign = pool().repair(id, false);
+        assertEquals(1, foreign.size(), foreign.toString());
+        assertTrue(foreign.get(0).contains("read-only"), foreign.toString());
+        assertTrue(pool().get(id).orElseThrow().readOnly());
+        assertEquals(List.of(), pool().repair(id, false));
+    }
 }

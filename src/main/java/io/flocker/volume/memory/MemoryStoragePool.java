@@ -38,10 +38,12 @@ public final class MemoryStoragePool implements StoragePool {
 
     private static final class Entry {
         final Path mountPath;
-        final boolean readOnly;
+        boolean readOnly;
         final List<String> snapshots = new ArrayList<>();
         boolean mounted = true;
         String resumeToken;
+        long epoch;
+        String pending;
         VolumeProperties properties = VolumeProperties.NONE;
         final Set<String> users = new java.util.LinkedHashSet<>();
 
@@ -276,11 +278,65 @@ public final class MemoryStoragePool implements StoragePool {
     public synchronized Filesystem changeOwner(VolumeId from, VolumeId to, boolean readOnly) {
         Entry e = entry(from);
         if (volumes.containsKey(to)) throw new VolumeExists(to);
-        Entry moved = new Entry(e.mountPath, readOnly);
-        moved.snapshots.addAll(e.snapshots);
+        // As ZFS's rename: the same file system under another name, everything kept.
         volumes.remove(from);
-        volumes.put(to, moved);
-        return describe(to, moved);
+        e.readOnly = readOnly;
+        e.epoch++;
+        e.mounted = true;
+        volumes.put(to, e);
+        return describe(to, e);
+    }
+
+    @Override
+    public synchronized boolean setReadOnly(VolumeId id, boolean readOnly) {
+        Entry e = entry(id);
+        boolean changed = e.readOnly != readOnly;
+        e.readOnly = readOnly;
+        return changed;
+    }
+
+    @Override
+    public synchronized long epoch(VolumeId id) {
+        return entry(id).epoch;
+    }
+
+    @Override
+    public synchronized void setEpoch(VolumeId id, long epoch) {
+        entry(id).epoch = epoch;
+    }
+
+    @Override
+    public synchronized String pending(VolumeId id) {
+        return entry(id).pending;
+    }
+
+    @Override
+    public synchronized void setPending(VolumeId id, String operation) {
+        entry(id).pending = operation;
+    }
+
+    @Override
+    public synchronized boolean isMounted(VolumeId id) {
+        Entry e = volumes.get(id);
+        return e != null && e.mounted;
+    }
+
+    @Override
+    public synchronized List<String> repair(VolumeId id, boolean writable) {
+        Entry e = entry(id);
+        List<String> done = new ArrayList<>();
+        if (e.snapshots.isEmpty() && e.resumeToken != null) return done;
+        String vol = "volume " + VolumeException.quote(id.name().value()) + " of node " + id.owner();
+        if (e.readOnly == writable) {
+            e.readOnly = !writable;
+            done.add(vol + ": made " + (writable ? "writable: its name says this node owns it"
+                : "read-only: its name says node " + id.owner() + " owns it"));
+        }
+        if (!e.mounted) {
+            e.mounted = true;
+            done.add(vol + ": mounted at " + mountRoot.resolve(id.key()));
+        }
+        return done;
     }
 
     @Override
@@ -297,11 +353,6 @@ public final class MemoryStoragePool implements StoragePool {
         boolean was = e.mounted;
         e.mounted = true;
         return !was;
-    }
-
-    /** Whether the volume is (as if) mounted: for tests of what unmounts and mounts. */
-    public synchronized boolean isMounted(VolumeId id) {
-        return entry(id).mounted;
     }
 
     private Entry entry(VolumeId id) {

@@ -1,5 +1,7 @@
 package io.flocker.volume.push;
 
+import io.flocker.volume.FailPoints;
+import io.flocker.volume.NotOwner;
 import io.flocker.volume.ReceiveState;
 import io.flocker.volume.StoragePool;
 import io.flocker.volume.StreamRefused;
@@ -17,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Push and handoff: moving a volume's data, and then its ownership, to
@@ -31,6 +35,7 @@ import java.util.UUID;
  * {@link PushOptions#keep()} push snapshots.
  */
 public final class Pusher {
+    private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
     private static final DateTimeFormatter STAMP =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -53,6 +58,12 @@ public final class Pusher {
      * @throws RemoteCommandFailed with the receiver's own error when it refused the stream
      */
     public PushResult push(VolumeName name, RemoteNode remote, PushOptions opts) {
+        service.check(name);
+        return pushOwned(name, remote, opts);
+    }
+
+    // Without the check first: a handoff's final push sends a volume it made read-only on purpose.
+    private PushResult pushOwned(VolumeName name, RemoteNode remote, PushOptions opts) {
         Volume v = service.owned(name);
         VolumeId id = v.id();
         Path mountPath = v.mountPath();
@@ -64,7 +75,9 @@ public final class Pusher {
         TransferListener l = opts.listener();
         String[] sent = new String[2]; // snapshot, from
         boolean[] resuming = new boolean[1];
-        long first = remote.receive(id, mountPath, opts.keep(), state -> {
+        long epoch = service.epoch(name);
+        long first = remote.receive(id, mountPath, opts.keep(), epoch, state -> {
+            checkNotFormerOwner(name, remote, epoch, state);
             if (state.resumeToken().isPresent()) {
                 // A push broke off earlier: finish it first, then send what is new.
                 resuming[0] = true;
@@ -87,11 +100,23 @@ public final class Pusher {
         long resumed = 0, bytes = first;
         if (resuming[0]) {
             resumed = first;
-            bytes = remote.receive(id, mountPath, opts.keep(), state -> plan(id, name, state, remote, l, sent));
+            bytes = remote.receive(id, mountPath, opts.keep(), epoch, state -> plan(id, name, state, remote, l, sent));
             l.finished(bytes);
         }
+        FailPoints.hit(FailPoints.PUSH_STREAM_AFTER);
         service.prune(id, opts.keep());
         return new PushResult(sent[0], sent[1], bytes, resumed);
+    }
+
+    /** A node that holds a newer owner's volume of that name tells this one it is a former owner: send nothing. */
+    private void checkNotFormerOwner(VolumeName name, RemoteNode remote, long epoch, ReceiveState state) {
+        UUID me = service.node();
+        if (state.newestOwner().isEmpty() || state.newestOwner().get().equals(me)) return;
+        if (state.newestEpoch() > epoch) {
+            throw new NotOwner("not pushing volume " + VolumeException.quote(name.value()) + " to " + remote.describe()
+                + ": node " + state.newestOwner().get() + " owns it since epoch " + state.newestEpoch()
+                + " and this node's copy is at epoch " + epoch + ": this node is a former owner");
+        }
     }
 
     /** Snapshots the volume and picks the stream for what the receiver holds. */
@@ -118,42 +143,117 @@ public final class Pusher {
      * fails; the error says where it stopped and who owns it.
      */
     public PushResult handoff(VolumeName name, RemoteNode remote, PushOptions opts) {
+        service.check(name);
         service.owned(name);
         UUID newOwner = remote.nodeId();
         if (newOwner.equals(service.node())) {
             throw new VolumeException(remote.describe() + " is this node (" + newOwner + "): nothing to hand over");
         }
         String who = "handoff of volume " + VolumeException.quote(name.value()) + " to " + remote.describe();
-        push(name, remote, opts);
+        pushOwned(name, remote, opts);
+        FailPoints.hit(FailPoints.HANDOFF_PUSH_AFTER);
         try {
             service.stopWrites(name);
         } catch (VolumeBusy e) {
             throw new HandoffFailed(who + " stopped before anything changed: " + e.getMessage()
                 + "; this node still owns it", e);
         }
+        FailPoints.hit(FailPoints.HANDOFF_READONLY_AFTER);
         PushResult last;
         try {
-            last = push(name, remote, opts);
+            last = pushOwned(name, remote, opts);
+            FailPoints.hit(FailPoints.HANDOFF_FINAL_PUSH_AFTER);
             service.release(name, newOwner);
         } catch (RuntimeException e) {
             resumeWrites(name, e);
             throw new HandoffFailed(who + " stopped at the final push: " + e.getMessage() + "; this node still owns it", e);
         }
-        try {
-            remote.acquire(new VolumeId(service.node(), name));
-        } catch (RuntimeException e) {
-            try {
-                service.reclaim(newOwner, name);
-            } catch (RuntimeException undo) {
-                e.addSuppressed(undo);
-                throw new HandoffFailed(who + " stopped at the takeover there: " + e.getMessage()
-                    + "; taking it back here failed too (" + undo.getMessage() + "): no node owns it now; run "
-                    + "'flocker-volume acquire " + newOwner + " " + name.value() + "' here to take it back", e);
-            }
-            throw new HandoffFailed(who + " stopped at the takeover there: " + e.getMessage()
-                + "; this node owns it again", e);
-        }
+        FailPoints.hit(FailPoints.HANDOFF_RELEASE_AFTER);
+        takeOverThere(name, remote, newOwner, who);
+        FailPoints.hit(FailPoints.HANDOFF_ACQUIRE_AFTER);
         return last;
+    }
+
+    /**
+     * The last step of a handoff, after this node released the volume: the
+     * other node takes it over. Its outcome is acted on only when known. A
+     * failure the other side reported (an exit status) with its copy still
+     * not its own is taken back here; any other outcome (the connection
+     * lost, no exit status) is asked about on a new connection: owning it
+     * there is success, not owning it there gets the takeover asked once
+     * more (taking over is idempotent). Unreachable, the volume stays
+     * released here, read-only, and the error says how to finish.
+     */
+    private void takeOverThere(VolumeName name, RemoteNode remote, UUID newOwner, String who) {
+        VolumeId ours = new VolumeId(service.node(), name);
+        RuntimeException failed;
+        try {
+            remote.acquire(ours);
+            return;
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        for (int asked = 0; ; asked++) {
+            Boolean owns = ownsThere(remote, newOwner, name, failed);
+            if (owns == null) throw unknownOutcome(who, name, newOwner, failed);
+            if (owns) {
+                // It took the volume over and the reply was lost, or it failed after its rename: once more
+                // finishes whatever is left (acquiring what it owns succeeds after putting it right).
+                LOG.info("{}: {} owns the volume although its takeover reported {}", who, remote.describe(),
+                    failed.getMessage());
+                try {
+                    remote.acquire(ours);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: finishing the takeover there failed: {} ('flocker-volume repair {}' there finishes "
+                        + "it)", who, e.getMessage(), name.value());
+                }
+                return;
+            }
+            if (known(failed) || asked > 0) break;
+            try {
+                remote.acquire(ours);
+                return;
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+        }
+        try {
+            service.reclaim(newOwner, name);
+        } catch (RuntimeException undo) {
+            failed.addSuppressed(undo);
+            throw new HandoffFailed(who + " stopped at the takeover there: " + failed.getMessage()
+                + "; taking it back here failed too (" + undo.getMessage() + "): no node owns it now; run "
+                + "'flocker-volume acquire " + newOwner + " " + name.value() + "' here to take it back", failed);
+        }
+        throw new HandoffFailed(who + " stopped at the takeover there: " + failed.getMessage()
+            + "; it does not own the volume there, so this node took it back and owns it again", failed);
+    }
+
+    /** A failure the other side's flocker-volume reported itself: its outcome is known. */
+    private static boolean known(RuntimeException e) {
+        return e instanceof RemoteCommandFailed r && r.exitStatus() > 0;
+    }
+
+    /** Whether the other node owns the volume now; null when it cannot be asked. */
+    private Boolean ownsThere(RemoteNode remote, UUID newOwner, VolumeName name, RuntimeException failed) {
+        try {
+            if (!known(failed)) remote.reconnect();
+            return remote.state(new VolumeId(newOwner, name)).exists();
+        } catch (RuntimeException e) {
+            if (e != failed) failed.addSuppressed(e);
+            return null;
+        }
+    }
+
+    private HandoffFailed unknownOutcome(String who, VolumeName name, UUID newOwner, RuntimeException failed) {
+        Throwable[] s = failed.getSuppressed();
+        String ask = s.length > 0 ? s[s.length - 1].getMessage() : failed.getMessage();
+        return new HandoffFailed(who + ": whether the other node took the volume over is unknown (" + failed.getMessage()
+            + ") and it cannot be asked (" + ask + "). This node has released the volume: its copy here is read-only "
+            + "and named for node " + newOwner + ", so at most that node writes to it. To finish the move, run "
+            + "'flocker-volume acquire " + service.node() + " " + name.value() + "' there; only if that node does "
+            + "not own it ('flocker-volume list' there shows no volume " + name.value() + " of node " + newOwner
+            + "), 'flocker-volume acquire " + newOwner + " " + name.value() + "' here takes it back", failed);
     }
 
     private void resumeWrites(VolumeName name, RuntimeException cause) {
@@ -170,6 +270,7 @@ public final class Pusher {
         String name = base;
         for (int i = 2; taken.contains(name); i++) name = base + "-" + i;
         pool.snapshot(id, name);
+        FailPoints.hit(FailPoints.PUSH_SNAPSHOT_AFTER);
         return name;
     }
 

@@ -27,13 +27,27 @@ public interface RemoteNode extends AutoCloseable {
      * to send nothing), and the stream goes; afterwards it keeps only its
      * newest {@code keep} push snapshots. One remote command does all of it.
      *
+     * @param epoch the sender's epoch of the volume, which the copy records (and by which the other node
+     *     refuses a former owner's push)
      * @return the bytes sent
      * @throws RemoteCommandFailed with the other side's own error text
      */
-    long receive(VolumeId id, Path mountPath, int keep, Function<ReceiveState, StreamSource> plan);
+    long receive(VolumeId id, Path mountPath, int keep, long epoch, Function<ReceiveState, StreamSource> plan);
 
-    /** Has the other node take over its copy of volume {@code id}. */
+    /**
+     * Has the other node take over its copy of volume {@code id}; taking
+     * over what it already took over succeeds.
+     *
+     * @throws RemoteCommandFailed with an exit status above 0 when the other side said it failed; with -1
+     *     (or {@link SshFailed}) when the outcome is unknown: the connection ended before the command did
+     */
     void acquire(VolumeId id);
+
+    /** What the other node holds of volume {@code id} (receive-state): asked when an outcome is unknown. */
+    ReceiveState state(VolumeId id);
+
+    /** Connects again after the connection was lost; a remote without a connection has nothing to do. */
+    default void reconnect() {}
 
     /** For messages: where it is. */
     String describe();

@@ -19,16 +19,30 @@ import java.util.function.Function;
  * input), {@code acquire}, and no command (its UUID). Every argument is quoted.
  */
 public final class SshRemoteNode implements RemoteNode {
-    private final SshConnection ssh;
+    private SshConnection ssh;
+    private final SshSettings settings;
     private UUID nodeId;
 
     public SshRemoteNode(SshConnection ssh) {
+        this(ssh, null);
+    }
+
+    private SshRemoteNode(SshConnection ssh, SshSettings settings) {
         this.ssh = ssh;
+        this.settings = settings;
     }
 
     /** Connects to {@code destination}. */
     public static SshRemoteNode connect(Destination destination, SshSettings settings) {
-        return new SshRemoteNode(SshConnection.open(destination, settings));
+        return new SshRemoteNode(SshConnection.open(destination, settings), settings);
+    }
+
+    @Override
+    public void reconnect() {
+        if (settings == null) throw new SshFailed("cannot connect to " + describe() + " again: no settings kept");
+        SshConnection fresh = SshConnection.open(ssh.destination(), settings);
+        ssh.close();
+        ssh = fresh;
     }
 
     @Override
@@ -45,28 +59,32 @@ public final class SshRemoteNode implements RemoteNode {
         return nodeId;
     }
 
-    private record StateJson(boolean exists, List<String> snapshots, String resume_token) {}
+    private record StateJson(boolean exists, List<String> snapshots, String resume_token, Long epoch,
+                             String newest_owner, Long newest_epoch) {}
 
     private ReceiveState parseState(String json) {
         try {
             StateJson s = json == null ? null : new Gson().fromJson(json, StateJson.class);
             if (s == null) throw new JsonParseException("no answer");
+            // A receiver from before epochs says none: 0 for all.
             return new ReceiveState(s.exists(), s.snapshots() == null ? List.of() : s.snapshots(),
-                Optional.ofNullable(s.resume_token()));
-        } catch (JsonParseException e) {
+                Optional.ofNullable(s.resume_token()), s.epoch() == null ? 0 : s.epoch(),
+                Optional.ofNullable(s.newest_owner()).map(NodeIds::parse), s.newest_epoch() == null ? 0 : s.newest_epoch());
+        } catch (JsonParseException | VolumeException e) {
             throw new RemoteCommandFailed("flocker-volume on " + describe() + " gave an answer that is not a receive "
                 + "state: " + VolumeException.quote(String.valueOf(json)), 0, e);
         }
     }
 
     @Override
-    public long receive(VolumeId id, Path mountPath, int keep, Function<ReceiveState, StreamSource> plan) {
+    public long receive(VolumeId id, Path mountPath, int keep, long epoch, Function<ReceiveState, StreamSource> plan) {
         long[] sent = new long[1];
         RuntimeException[] local = new RuntimeException[1];
         boolean[] streamed = new boolean[1];
         // The receiver announces what it has, then reads the stream: one process for both.
         RemoteResult r = ssh.converse(List.of("receive", "--announce", "--mount-path", mountPath.toString(), "--keep",
-            Integer.toString(keep), id.owner().toString(), id.name().value()), (out, firstLine) -> {
+            Integer.toString(keep), "--epoch", Long.toString(epoch), id.owner().toString(), id.name().value()),
+            (out, firstLine) -> {
                 try {
                     String line = firstLine.get();
                     if (line == null) return; // it failed before announcing: its stderr says why
@@ -95,6 +113,13 @@ public final class SshRemoteNode implements RemoteNode {
     public void acquire(VolumeId id) {
         check("take over volume " + VolumeException.quote(id.name().value()),
             ssh.run(List.of("acquire", id.owner().toString(), id.name().value()), null));
+    }
+
+    @Override
+    public ReceiveState state(VolumeId id) {
+        RemoteResult r = check("say what it holds of volume " + VolumeException.quote(id.name().value()),
+            ssh.run(List.of("receive-state", id.owner().toString(), id.name().value()), null));
+        return parseState(r.stdout().strip());
     }
 
     private RemoteResult check(String what, RemoteResult r) {

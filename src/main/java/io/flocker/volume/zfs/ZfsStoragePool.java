@@ -2,6 +2,7 @@ package io.flocker.volume.zfs;
 
 import io.flocker.lzc.DatasetInfo;
 import io.flocker.lzc.DatasetType;
+import io.flocker.lzc.LibZfs;
 import io.flocker.lzc.LibZfsCore;
 import io.flocker.lzc.ReceiveOptions;
 import io.flocker.lzc.ResumeToken;
@@ -18,6 +19,7 @@ import io.flocker.lzc.errors.PoolNotFound;
 import io.flocker.lzc.errors.ZcpRuntimeError;
 import io.flocker.lzc.errors.ZfsException;
 import io.flocker.lzc.errors.ZfsUnavailable;
+import io.flocker.volume.FailPoints;
 import io.flocker.volume.Filesystem;
 import io.flocker.volume.SnapshotExists;
 import io.flocker.volume.StorageException;
@@ -67,6 +69,8 @@ public final class ZfsStoragePool implements StoragePool {
     private final LibZfsCore lzc;
     private final String pool;
     private final Path mountRoot;
+    // libzfs is opened when a native property is first set: a receiver never needs it.
+    private LibZfs libzfs;
 
     private ZfsStoragePool(LibZfsCore lzc, String pool, Path mountRoot) {
         this.lzc = lzc;
@@ -153,8 +157,10 @@ public final class ZfsStoragePool implements StoragePool {
         } catch (ZfsException e) {
             throw ZfsErrors.translate("create volume " + VolumeException.quote(id.name().value()), e);
         }
+        FailPoints.step("dataset.after");
         try {
             ZfsMounts.mount(ds, mountpoint, readOnly);
+            FailPoints.step("mount.after");
             return get(id).orElseThrow(() -> new VolumeNotFound(id));
         } catch (RuntimeException e) {
             // Nothing half-made stays: a dataset that cannot be mounted goes again.
@@ -224,6 +230,7 @@ public final class ZfsStoragePool implements StoragePool {
             } catch (ZfsException e) {
                 throw ZfsErrors.translate(what, e);
             }
+            FailPoints.step("unmount.after");
         }
         try {
             DestroyProgram.run(lzc, pool, ds);
@@ -384,6 +391,7 @@ public final class ZfsStoragePool implements StoragePool {
         props.put("readonly", "on");
         props.put("mountpoint", mountpoint.toString());
         props.put(MOUNT_PATH_PROPERTY, mountPath.toString());
+        FailPoints.step("stream.before");
         try {
             lzc.receive(ds + "@" + snapshot, fd, ReceiveOptions.DEFAULTS.withResumable(true).withProperties(props), header);
         } catch (io.flocker.lzc.errors.BadStream | io.flocker.lzc.errors.StreamIoError
@@ -403,12 +411,14 @@ public final class ZfsStoragePool implements StoragePool {
         } catch (ZfsException e) {
             throw ZfsErrors.translate(what, e);
         }
+        FailPoints.step("stream.after");
         if (ZfsMounts.mountpointOf(ds) == null) {
             try {
                 ZfsMounts.mount(ds, mountpoint, true);
             } catch (ZfsException e) {
                 throw ZfsErrors.translate("mount the received volume " + VolumeException.quote(id.name().value()), e);
             }
+            FailPoints.step("mount.after");
         }
         return snapshot;
     }
@@ -453,7 +463,125 @@ public final class ZfsStoragePool implements StoragePool {
 
     @Override
     public Filesystem changeOwner(VolumeId from, VolumeId to, boolean readOnly) {
-        return OwnerChange.run(lzc, this, dataset(from), dataset(to), mountRoot.resolve(to.key()), from, to, readOnly);
+        return OwnerChange.run(lzc, libzfs(), this, dataset(from), dataset(to), mountRoot.resolve(to.key()), from, to,
+            readOnly);
+    }
+
+    private synchronized LibZfs libzfs() {
+        if (libzfs == null) {
+            try {
+                libzfs = LibZfs.open();
+            } catch (ZfsUnavailable e) {
+                throw new StorageUnavailable("cannot set properties of volumes: " + e.reason(), e);
+            } catch (LinkageError e) {
+                throw new StorageUnavailable("cannot set properties of volumes: " + e.getMessage(), e);
+            }
+        }
+        return libzfs;
+    }
+
+    @Override
+    public boolean setReadOnly(VolumeId id, boolean readOnly) {
+        Filesystem fs = get(id).orElseThrow(() -> new VolumeNotFound(id));
+        if (fs.readOnly() == readOnly) return false;
+        try {
+            libzfs().setProperty(fs.dataset(), "readonly", readOnly ? "on" : "off");
+        } catch (ZfsException e) {
+            throw gone(id, fs.dataset(), "set readonly on", e);
+        }
+        return true;
+    }
+
+    @Override
+    public long epoch(VolumeId id) {
+        String value = mark(id, VolumeMarks.EPOCH);
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            // Not one we wrote: counted as no owner change known.
+            return 0;
+        }
+    }
+
+    @Override
+    public void setEpoch(VolumeId id, long epoch) {
+        setMark(id, VolumeMarks.EPOCH, Long.toString(epoch));
+    }
+
+    @Override
+    public String pending(VolumeId id) {
+        return mark(id, VolumeMarks.PENDING);
+    }
+
+    @Override
+    public void setPending(VolumeId id, String operation) {
+        setMark(id, VolumeMarks.PENDING, operation);
+    }
+
+    private String mark(VolumeId id, String prop) {
+        String ds = existing(id);
+        try {
+            return VolumeMarks.get(lzc, pool, ds, prop);
+        } catch (ZfsException e) {
+            throw gone(id, ds, "read " + prop + " of", e);
+        }
+    }
+
+    private void setMark(VolumeId id, String prop, String value) {
+        String ds = existing(id);
+        try {
+            VolumeMarks.set(lzc, pool, ds, prop, value);
+        } catch (ZfsException e) {
+            throw gone(id, ds, "set " + prop + " on", e);
+        }
+    }
+
+    @Override
+    public boolean isMounted(VolumeId id) {
+        return ZfsMounts.mountpointOf(dataset(id)) != null;
+    }
+
+    @Override
+    public List<String> repair(VolumeId id, boolean writable) {
+        String ds = existing(id);
+        String vol = "volume " + VolumeException.quote(id.name().value()) + " of node " + id.owner();
+        List<String> done = new ArrayList<>();
+        try {
+            // A first receive cut short is a dataset with no snapshot yet: it cannot be mounted, and the next push
+            // of its owner resumes it. (An incremental one waits beside the mounted copy and needs nothing.)
+            if (lzc.snapshots(ds).isEmpty() && lzc.receiveResumeToken(ds) != null) return done;
+            Filesystem fs = get(id).orElseThrow(() -> new VolumeNotFound(id));
+            Path want = mountRoot.resolve(id.key());
+            Path at = ZfsMounts.mountpointOf(ds);
+            Map<String, String> props = new LinkedHashMap<>();
+            if (fs.readOnly() == writable) props.put("readonly", writable ? "off" : "on");
+            if (!want.equals(fs.mountpoint())) props.put("mountpoint", want.toString());
+            if (at != null && !at.equals(want)) {
+                ZfsMounts.unmount(at, false);
+                done.add(vol + ": unmounted from " + at + ", which its name does not give");
+                removeEmptyDirectory(at);
+            }
+            if (!props.isEmpty()) {
+                libzfs().setProperties(ds, props);
+                if (props.containsKey("readonly")) {
+                    done.add(vol + ": made " + (writable ? "writable: its name says this node owns it"
+                        : "read-only: its name says node " + id.owner() + " owns it"));
+                }
+                if (props.containsKey("mountpoint")) {
+                    done.add(vol + ": mountpoint set to " + want + " (was " + fs.mountpoint() + ")");
+                    removeEmptyDirectory(fs.mountpoint());
+                }
+            }
+            if (ZfsMounts.mountpointOf(ds) == null) {
+                ZfsMounts.mount(ds, want, !writable);
+                done.add(vol + ": mounted at " + want);
+            }
+        } catch (DatasetBusy e) {
+            throw new VolumeBusy("cannot repair " + vol + ": it is in use (" + e.reason() + ")", e);
+        } catch (ZfsException e) {
+            throw gone(id, ds, "repair", e);
+        }
+        return done;
     }
 
     @Override
@@ -556,7 +684,7 @@ public final class ZfsStoragePool implements StoragePool {
         return new StorageUnavailable("ZFS pool " + VolumeException.quote(pool) + " does not exist (any more?)", e);
     }
 
-    private static void removeEmptyDirectory(Path dir) {
+    static void removeEmptyDirectory(Path dir) {
         if (dir == null || !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         try {
             Files.deleteIfExists(dir);

@@ -11,12 +11,17 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /** A second node in memory, reached the way the SSH remote reaches flocker-volume over there. */
-final class MemoryRemote implements RemoteNode {
+class MemoryRemote implements RemoteNode {
     final VolumeService service;
     /** When set, the next stream is cut after this many bytes (the link dropped). */
     Integer cutAfter;
     /** When set, acquire fails with this. */
     RuntimeException acquireFails;
+    /** When set, acquire takes the volume over and then fails with this: the reply lost. */
+    RuntimeException acquireReplyLost;
+    /** When set, asking what this node holds fails with this: it cannot be reached. */
+    RuntimeException unreachable;
+    int acquires;
     int streams;
 
     MemoryRemote(VolumeService service) {
@@ -29,7 +34,7 @@ final class MemoryRemote implements RemoteNode {
     }
 
     @Override
-    public long receive(VolumeId id, Path mountPath, int keep, Function<ReceiveState, StreamSource> plan) {
+    public long receive(VolumeId id, Path mountPath, int keep, long epoch, Function<ReceiveState, StreamSource> plan) {
         StreamSource source = plan.apply(service.receiveState(id.owner(), id.name()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long n = source.writeTo(out);
@@ -40,7 +45,7 @@ final class MemoryRemote implements RemoteNode {
             cutAfter = null;
         }
         try {
-            service.receive(id.owner(), id.name(), mountPath, new ByteArrayInputStream(bytes), keep);
+            service.receive(id.owner(), id.name(), mountPath, new ByteArrayInputStream(bytes), keep, epoch);
         } catch (RuntimeException e) {
             throw new RemoteCommandFailed("flocker-volume receive on memory failed: " + e.getMessage(), 1, e);
         }
@@ -49,8 +54,21 @@ final class MemoryRemote implements RemoteNode {
 
     @Override
     public void acquire(VolumeId id) {
+        acquires++;
+        if (unreachable != null) throw unreachable;
         if (acquireFails != null) throw acquireFails;
         service.acquire(id.owner(), id.name());
+        if (acquireReplyLost != null) {
+            RuntimeException lost = acquireReplyLost;
+            acquireReplyLost = null;
+            throw lost;
+        }
+    }
+
+    @Override
+    public ReceiveState state(VolumeId id) {
+        if (unreachable != null) throw unreachable;
+        return service.receiveState(id.owner(), id.name());
     }
 
     @Override

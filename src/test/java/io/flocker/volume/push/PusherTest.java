@@ -139,7 +139,7 @@ class PusherTest {
         nodeA.create(db, Path.of("/var/db"));
         remoteB.acquireFails = new RemoteCommandFailed("no room there", 1, null);
         HandoffFailed f = assertThrows(HandoffFailed.class, () -> pusher.handoff(db, remoteB, PushOptions.defaults()));
-        assertTrue(f.getMessage().contains("takeover") && f.getMessage().contains("this node owns it again"), f.getMessage());
+        assertTrue(f.getMessage().contains("takeover") && f.getMessage().contains("owns it again"), f.getMessage());
         Volume v = nodeA.get(db).orElseThrow();
         assertTrue(v.owned());
         assertFalse(v.readOnly());
