@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,16 +35,38 @@ public final class VolumeService {
     private final UUID node;
     private final StoragePool pool;
     private final DataContainers containers;
+    private final VolumeLocks locks;
 
     /**
+     * A service whose volume locks are {@link VolumeLocks#defaults()}.
+     *
      * @param node this node's UUID ({@link NodeIdentity#load})
      * @param pool where volumes are stored
      * @param containers where their Docker data containers are made
      */
     public VolumeService(UUID node, StoragePool pool, DataContainers containers) {
+        this(node, pool, containers, VolumeLocks.defaults());
+    }
+
+    /** @param locks the locks every operation that changes or mounts a volume takes */
+    public VolumeService(UUID node, StoragePool pool, DataContainers containers, VolumeLocks locks) {
         this.node = Objects.requireNonNull(node, "node");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.containers = Objects.requireNonNull(containers, "containers");
+        this.locks = Objects.requireNonNull(locks, "locks");
+    }
+
+    /**
+     * Takes the lock of volume {@code name} in this pool, whoever owns it,
+     * for {@code operation} (named to whoever waits for it in vain); a
+     * thread that holds it may take it again. Every method here that changes
+     * or mounts a volume takes it; push, handoff, the plugin and the
+     * receiving end of a push take it around all their steps.
+     *
+     * @throws VolumeBusy naming the holder when another holds it beyond the wait
+     */
+    public VolumeLocks.Held lock(VolumeName name, String operation) {
+        return locks.lock(pool.name(), Objects.requireNonNull(name, "name"), operation);
     }
 
     /** This node's UUID: the owner of the volumes it creates. */
@@ -64,19 +87,21 @@ public final class VolumeService {
         Objects.requireNonNull(name, "name");
         Path path = MountPaths.of(Objects.requireNonNull(mountPath, "mountPath").toString());
         name.checkFits(pool.name());
-        VolumeId id = new VolumeId(node, name);
-        Filesystem fs = pool.create(id, path, false);
-        try {
-            containers.create(name, fs.mountpoint(), path);
-        } catch (RuntimeException | Error e) {
+        try (VolumeLocks.Held held = lock(name, "create")) {
+            VolumeId id = new VolumeId(node, name);
+            Filesystem fs = pool.create(id, path, false);
             try {
-                pool.destroy(id);
-            } catch (RuntimeException undo) {
-                e.addSuppressed(undo);
+                containers.create(name, fs.mountpoint(), path);
+            } catch (RuntimeException | Error e) {
+                try {
+                    pool.destroy(id);
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+                throw e;
             }
-            throw e;
+            return Volume.of(fs, node);
         }
-        return Volume.of(fs, node);
     }
 
     /**
@@ -92,7 +117,9 @@ public final class VolumeService {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(properties, "properties");
         name.checkFits(pool.name());
-        return Volume.of(pool.create(new VolumeId(node, name), null, false, properties), node);
+        try (VolumeLocks.Held held = lock(name, "create")) {
+            return Volume.of(pool.create(new VolumeId(node, name), null, false, properties), node);
+        }
     }
 
     /** {@link #create(VolumeName, Path)} from text, each checked with a message naming it. */
@@ -161,11 +188,13 @@ public final class VolumeService {
      * @throws VolumeBusy when it is in use
      */
     public void destroy(VolumeName name) {
-        Volume v = owned(name);
-        withoutContainer(v, () -> {
-            pool.destroy(v.id());
-            return null;
-        });
+        try (VolumeLocks.Held held = lock(name, "destroy")) {
+            Volume v = owned(name);
+            withoutContainer(v, () -> {
+                pool.destroy(v.id());
+                return null;
+            });
+        }
     }
 
     /**
@@ -183,15 +212,30 @@ public final class VolumeService {
 
     // ---- moving volumes between nodes ------------------------------------
 
-    /** Snapshots that push makes start with this; only those are ever cleaned up. */
+    /**
+     * Snapshots that push makes start with this; they are told from a user's
+     * own by {@link #PUSH_TAG}, not by their name.
+     */
     public static final String PUSH_SNAPSHOT_PREFIX = "flocker-";
+
+    /**
+     * The user property that marks push snapshots, set as they are taken (to
+     * the destination node's UUID) or received (to {@value #RECEIVED_TAG}):
+     * only those are ever pruned.
+     */
+    public static final String PUSH_TAG = "io.flocker:push";
+
+    /** {@link #PUSH_TAG}'s value on snapshots a receiver took in. */
+    public static final String RECEIVED_TAG = "received";
 
     /** What this node holds of another node's volume: what a sender needs to know before a push. */
     public ReceiveState receiveState(UUID owner, VolumeName name) {
         VolumeId id = new VolumeId(owner, name);
         Optional<Filesystem> fs = pool.get(id);
         Optional<String> token = pool.resumeToken(id);
-        return new ReceiveState(fs.isPresent(), fs.isPresent() ? pool.snapshots(id) : List.of(), token);
+        if (fs.isEmpty()) return new ReceiveState(false, List.of(), token);
+        Map<String, Long> guids = pool.snapshotGuids(id);
+        return new ReceiveState(true, List.copyOf(guids.keySet()), token, guids);
     }
 
     /**
@@ -205,10 +249,15 @@ public final class VolumeService {
      */
     public String receive(UUID owner, VolumeName name, Path mountPath, InputStream in, int keep) {
         checkReceivable(owner, name);
-        VolumeId id = new VolumeId(owner, name);
-        String snapshot = pool.receive(id, MountPaths.of(mountPath.toString()), in);
-        prune(id, keep);
-        return snapshot;
+        try (VolumeLocks.Held held = lock(name, "receive")) {
+            VolumeId id = new VolumeId(owner, name);
+            String snapshot = pool.receive(id, MountPaths.of(mountPath.toString()), in);
+            // The sender's tag does not travel with the stream: this side marks what it took in. Killed
+            // before this, the snapshot stays untagged, so is never pruned: one snapshot kept, nothing lost.
+            pool.tagSnapshot(id, snapshot, PUSH_TAG, RECEIVED_TAG);
+            prune(id, keep);
+            return snapshot;
+        }
     }
 
     /**
@@ -224,20 +273,22 @@ public final class VolumeService {
      */
     public Volume acquire(UUID owner, VolumeName name) {
         checkReceivable(owner, name);
-        VolumeId theirs = new VolumeId(owner, name);
-        VolumeId mine = new VolumeId(node, name);
-        Filesystem fs = pool.changeOwner(theirs, mine, false);
-        try {
-            if (fs.mountPath() != null) containers.create(name, fs.mountpoint(), fs.mountPath());
-        } catch (RuntimeException | Error e) {
+        try (VolumeLocks.Held held = lock(name, "acquire")) {
+            VolumeId theirs = new VolumeId(owner, name);
+            VolumeId mine = new VolumeId(node, name);
+            Filesystem fs = pool.changeOwner(theirs, mine, false);
             try {
-                pool.changeOwner(mine, theirs, true);
-            } catch (RuntimeException undo) {
-                e.addSuppressed(undo);
+                if (fs.mountPath() != null) containers.create(name, fs.mountpoint(), fs.mountPath());
+            } catch (RuntimeException | Error e) {
+                try {
+                    pool.changeOwner(mine, theirs, true);
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+                throw e;
             }
-            throw e;
+            return Volume.of(fs, node);
         }
-        return Volume.of(fs, node);
     }
 
     /**
@@ -247,10 +298,12 @@ public final class VolumeService {
      * volume. {@link #reclaim} undoes it.
      */
     public Volume release(VolumeName name, UUID newOwner) {
-        Volume v = owned(name);
-        if (newOwner.equals(node)) throw new NotOwner("cannot hand volume " + VolumeException.quote(name.value())
-            + " over to this node itself");
-        return withoutContainer(v, () -> Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true), node));
+        try (VolumeLocks.Held held = lock(name, "release")) {
+            Volume v = owned(name);
+            if (newOwner.equals(node)) throw new NotOwner("cannot hand volume " + VolumeException.quote(name.value())
+                + " over to this node itself");
+            return withoutContainer(v, () -> Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true), node));
+        }
     }
 
     // Removes v's data container, then does the storage step; if that fails,
@@ -273,17 +326,23 @@ public final class VolumeService {
 
     /** Takes back a volume this node {@link #release}d to {@code from} that the other node did not take. */
     public Volume reclaim(UUID from, VolumeName name) {
-        return acquire(from, name);
+        try (VolumeLocks.Held held = lock(name, "reclaim")) {
+            return acquire(from, name);
+        }
     }
 
     /** Unmounts this node's volume so that nothing writes to it (before a final push). */
     public boolean stopWrites(VolumeName name) {
-        return pool.unmount(owned(name).id());
+        try (VolumeLocks.Held held = lock(name, "stop writes to")) {
+            return pool.unmount(owned(name).id());
+        }
     }
 
     /** Mounts this node's volume again after {@link #stopWrites}. */
     public boolean resumeWrites(VolumeName name) {
-        return pool.mount(owned(name).id());
+        try (VolumeLocks.Held held = lock(name, "resume writes to")) {
+            return pool.mount(owned(name).id());
+        }
     }
 
     /** The storage pool: what push sends from. */
@@ -291,10 +350,17 @@ public final class VolumeService {
         return pool;
     }
 
-    /** Keeps the newest {@code keep} push snapshots of the volume, destroying older ones. */
+    /**
+     * Keeps the newest {@code keep} push snapshots of the volume (those
+     * tagged {@link #PUSH_TAG}), destroying older ones; a user's snapshots,
+     * whatever their names, are never touched. Each destination's next
+     * incremental starts from its bookmark, not from these.
+     */
     public void prune(VolumeId id, int keep) {
         if (keep < 1) throw new IllegalArgumentException("keep at least one snapshot (the next push starts from it)");
-        List<String> ours = pool.snapshots(id).stream().filter(s -> s.startsWith(PUSH_SNAPSHOT_PREFIX)).toList();
-        if (ours.size() > keep) pool.destroySnapshots(id, ours.subList(0, ours.size() - keep));
+        try (VolumeLocks.Held held = lock(id.name(), "prune")) {
+            List<String> ours = List.copyOf(pool.taggedSnapshots(id, PUSH_TAG).keySet());
+            if (ours.size() > keep) pool.destroySnapshots(id, ours.subList(0, ours.size() - keep));
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.flocker.volume.VolumeBusy;
 import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
+import io.flocker.volume.VolumeLocks;
 import io.flocker.volume.VolumeService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -25,10 +27,17 @@ import java.util.UUID;
  * copy.
  *
  * <p>A push snapshots the volume, asks the other side what it has, and sends
- * incrementally from the newest snapshot both have (everything when they
- * share none). A push that broke off earlier is first finished from the
- * other side's resume token. Afterwards both sides keep only the newest
- * {@link PushOptions#keep()} push snapshots.
+ * incrementally from the other side's newest snapshot, found here as a
+ * snapshot or as that destination's bookmark ({@link PushBases}); everything
+ * when they share none. A push that broke off earlier is first finished from
+ * the other side's resume token. Afterwards the destination's bookmark moves
+ * to the snapshot sent, and both sides keep only the newest {@link
+ * PushOptions#keep()} push snapshots, known by their tag ({@link
+ * VolumeService#PUSH_TAG}), so a user's own snapshots stay whatever their
+ * names.
+ *
+ * <p>Push and handoff hold the volume's lock ({@link VolumeService#lock})
+ * throughout: a second push of the volume, or a plugin mount, waits.
  */
 public final class Pusher {
     private static final DateTimeFormatter STAMP =
@@ -53,59 +62,64 @@ public final class Pusher {
      * @throws RemoteCommandFailed with the receiver's own error when it refused the stream
      */
     public PushResult push(VolumeName name, RemoteNode remote, PushOptions opts) {
-        Volume v = service.owned(name);
-        VolumeId id = v.id();
-        Path mountPath = v.mountPath();
-        if (mountPath == null) {
-            throw new VolumeException("volume " + VolumeException.quote(name.value()) + " has no recorded mount path; "
-                + "it cannot be pushed (was its dataset made by hand?)");
-        }
-        StoragePool pool = service.pool();
-        TransferListener l = opts.listener();
-        String[] sent = new String[2]; // snapshot, from
-        boolean[] resuming = new boolean[1];
-        long first = remote.receive(id, mountPath, opts.keep(), state -> {
-            if (state.resumeToken().isPresent()) {
-                // A push broke off earlier: finish it first, then send what is new.
-                resuming[0] = true;
-                String token = state.resumeToken().get();
-                l.started("finishing the broken push of " + name.value(), 0);
-                return out -> {
-                    try {
-                        return pool.sendResume(id, token, out, l::progress);
-                    } catch (StreamRefused cannot) {
-                        // Its snapshot is gone here: send afresh; the receiver drops a partial
-                        // state that a new stream does not continue.
-                        resuming[0] = false;
-                        return plan(id, name, state, remote, l, sent).writeTo(out);
-                    }
-                };
+        try (VolumeLocks.Held held = service.lock(name, "push to " + remote.describe())) {
+            Volume v = service.owned(name);
+            VolumeId id = v.id();
+            Path mountPath = v.mountPath();
+            if (mountPath == null) {
+                throw new VolumeException("volume " + VolumeException.quote(name.value()) + " has no recorded mount path; "
+                    + "it cannot be pushed (was its dataset made by hand?)");
             }
-            return plan(id, name, state, remote, l, sent);
-        });
-        l.finished(first);
-        long resumed = 0, bytes = first;
-        if (resuming[0]) {
-            resumed = first;
-            bytes = remote.receive(id, mountPath, opts.keep(), state -> plan(id, name, state, remote, l, sent));
-            l.finished(bytes);
+            StoragePool pool = service.pool();
+            TransferListener l = opts.listener();
+            String[] sent = new String[2]; // snapshot, from
+            boolean[] resuming = new boolean[1];
+            long first = remote.receive(id, mountPath, opts.keep(), state -> {
+                if (state.resumeToken().isPresent()) {
+                    // A push broke off earlier: finish it first, then send what is new.
+                    resuming[0] = true;
+                    String token = state.resumeToken().get();
+                    l.started("finishing the broken push of " + name.value(), 0);
+                    return out -> {
+                        try {
+                            return pool.sendResume(id, token, out, l::progress);
+                        } catch (StreamRefused cannot) {
+                            // Its snapshot is gone here: send afresh; the receiver drops a partial
+                            // state that a new stream does not continue.
+                            resuming[0] = false;
+                            return plan(id, name, state, remote, l, sent).writeTo(out);
+                        }
+                    };
+                }
+                return plan(id, name, state, remote, l, sent);
+            });
+            l.finished(first);
+            long resumed = 0, bytes = first;
+            if (resuming[0]) {
+                resumed = first;
+                bytes = remote.receive(id, mountPath, opts.keep(), state -> plan(id, name, state, remote, l, sent));
+                l.finished(bytes);
+            }
+            // Only now does the destination surely have it: its base moves on, then snapshots may go.
+            PushBases.record(pool, id, remote.nodeId(), sent[0]);
+            service.prune(id, opts.keep());
+            return new PushResult(sent[0], sent[1], bytes, resumed);
         }
-        service.prune(id, opts.keep());
-        return new PushResult(sent[0], sent[1], bytes, resumed);
     }
 
     /** Snapshots the volume and picks the stream for what the receiver holds. */
     private RemoteNode.StreamSource plan(VolumeId id, VolumeName name, ReceiveState state, RemoteNode remote,
                                          TransferListener l, String[] sent) {
         StoragePool pool = service.pool();
-        String from = newestCommon(pool.snapshots(id), state.snapshots());
+        PushBases.Base base = PushBases.pick(pool, id, state);
+        String from = base == null ? null : base.from();
         if (from == null && state.exists()) {
             throw new VolumeException(remote.describe() + " has a copy of volume " + VolumeException.quote(name.value())
                 + " that shares no snapshot with this node's; remove that copy there before pushing again");
         }
-        String snapshot = newSnapshot(id, pool);
+        String snapshot = newSnapshot(id, pool, remote.nodeId());
         sent[0] = snapshot;
-        sent[1] = from;
+        sent[1] = base == null ? null : base.snapshot();
         l.started((from == null ? "sending " : "sending changes of ") + name.value(), pool.estimateSend(id, snapshot, from));
         return out -> pool.send(id, snapshot, from, out, l::progress);
     }
@@ -118,42 +132,44 @@ public final class Pusher {
      * fails; the error says where it stopped and who owns it.
      */
     public PushResult handoff(VolumeName name, RemoteNode remote, PushOptions opts) {
-        service.owned(name);
-        UUID newOwner = remote.nodeId();
-        if (newOwner.equals(service.node())) {
-            throw new VolumeException(remote.describe() + " is this node (" + newOwner + "): nothing to hand over");
-        }
-        String who = "handoff of volume " + VolumeException.quote(name.value()) + " to " + remote.describe();
-        push(name, remote, opts);
-        try {
-            service.stopWrites(name);
-        } catch (VolumeBusy e) {
-            throw new HandoffFailed(who + " stopped before anything changed: " + e.getMessage()
-                + "; this node still owns it", e);
-        }
-        PushResult last;
-        try {
-            last = push(name, remote, opts);
-            service.release(name, newOwner);
-        } catch (RuntimeException e) {
-            resumeWrites(name, e);
-            throw new HandoffFailed(who + " stopped at the final push: " + e.getMessage() + "; this node still owns it", e);
-        }
-        try {
-            remote.acquire(new VolumeId(service.node(), name));
-        } catch (RuntimeException e) {
-            try {
-                service.reclaim(newOwner, name);
-            } catch (RuntimeException undo) {
-                e.addSuppressed(undo);
-                throw new HandoffFailed(who + " stopped at the takeover there: " + e.getMessage()
-                    + "; taking it back here failed too (" + undo.getMessage() + "): no node owns it now; run "
-                    + "'flocker-volume acquire " + newOwner + " " + name.value() + "' here to take it back", e);
+        try (VolumeLocks.Held held = service.lock(name, "hand off to " + remote.describe())) {
+            service.owned(name);
+            UUID newOwner = remote.nodeId();
+            if (newOwner.equals(service.node())) {
+                throw new VolumeException(remote.describe() + " is this node (" + newOwner + "): nothing to hand over");
             }
-            throw new HandoffFailed(who + " stopped at the takeover there: " + e.getMessage()
-                + "; this node owns it again", e);
+            String who = "handoff of volume " + VolumeException.quote(name.value()) + " to " + remote.describe();
+            push(name, remote, opts);
+            try {
+                service.stopWrites(name);
+            } catch (VolumeBusy e) {
+                throw new HandoffFailed(who + " stopped before anything changed: " + e.getMessage()
+                    + "; this node still owns it", e);
+            }
+            PushResult last;
+            try {
+                last = push(name, remote, opts);
+                service.release(name, newOwner);
+            } catch (RuntimeException e) {
+                resumeWrites(name, e);
+                throw new HandoffFailed(who + " stopped at the final push: " + e.getMessage() + "; this node still owns it", e);
+            }
+            try {
+                remote.acquire(new VolumeId(service.node(), name));
+            } catch (RuntimeException e) {
+                try {
+                    service.reclaim(newOwner, name);
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                    throw new HandoffFailed(who + " stopped at the takeover there: " + e.getMessage()
+                        + "; taking it back here failed too (" + undo.getMessage() + "): no node owns it now; run "
+                        + "'flocker-volume acquire " + newOwner + " " + name.value() + "' here to take it back", e);
+                }
+                throw new HandoffFailed(who + " stopped at the takeover there: " + e.getMessage()
+                    + "; this node owns it again", e);
+            }
+            return last;
         }
-        return last;
     }
 
     private void resumeWrites(VolumeName name, RuntimeException cause) {
@@ -164,12 +180,13 @@ public final class Pusher {
         }
     }
 
-    private String newSnapshot(VolumeId id, StoragePool pool) {
+    private String newSnapshot(VolumeId id, StoragePool pool, UUID destination) {
         Set<String> taken = new HashSet<>(pool.snapshots(id));
         String base = VolumeService.PUSH_SNAPSHOT_PREFIX + STAMP.format(clock.instant());
         String name = base;
         for (int i = 2; taken.contains(name); i++) name = base + "-" + i;
-        pool.snapshot(id, name);
+        // Tagged as it is taken: pruning knows push snapshots by the tag, never by the name.
+        pool.snapshot(id, name, Map.of(VolumeService.PUSH_TAG, destination.toString()));
         return name;
     }
 
