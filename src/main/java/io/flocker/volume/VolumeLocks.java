@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * rename must exclude one another. It is the file {@code
  * <dir>/<pool>/<name>.lock} locked with {@link FileChannel#lock} (a POSIX
  * record lock, which the kernel drops when the process dies, also by kill
- * -9), under a per-file {@link ReentrantLock} shared by the whole JVM: a JVM
+ * -9; it is an fcntl lock, which {@code flock(1)} does not see), under a
+ * per-file {@link ReentrantLock} shared by the whole JVM: a JVM
  * holds a file lock once for all its threads, so the threads are kept apart
  * in memory, and a thread that holds a volume may take it again (a handoff
  * holds it across the pushes it makes).
