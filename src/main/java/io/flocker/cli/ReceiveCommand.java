@@ -45,10 +45,12 @@ final class ReceiveCommand implements Callable<Integer> {
         var o = NodeIds.parse(owner);
         VolumeName n = VolumeName.of(name);
         Path p = MountPaths.of(mountPath != null ? mountPath : "/" + n.value());
-        try (FlockerVolume.Session s = root.open()) {
+        try (FlockerVolume.Session s = root.open();
+             var held = s.service().lock(n, "receive from node " + o)) {
+            // Held from the announcement to the end: what the sender plans from stays true.
             if (announce) {
                 // The sender reads this line, then chooses the stream: one process, one start-up.
-                root.out().println(ReceiveStateCommand.json(s.service().receiveState(o, n)));
+                root.out().println(ReceiveStateCommand.json(s.service().receiveState(o, n), s.service().node()));
                 root.out().flush();
             }
             // The kernel reads the stream straight from descriptor 0.

@@ -31,13 +31,16 @@ final class ReceiveStateCommand implements Callable<Integer> {
         var o = NodeIds.parse(owner);
         VolumeName n = VolumeName.of(name);
         try (FlockerVolume.Session s = root.open()) {
-            root.out().println(json(s.service().receiveState(o, n)));
+            root.out().println(json(s.service().receiveState(o, n), s.service().node()));
         }
         return 0;
     }
 
-    /** One line: {"exists":..,"snapshots":[..],"resume_token":..,"epoch":..,"newest_owner":..,"newest_epoch":..}. */
-    static String json(ReceiveState st) {
+    /**
+     * One line: {"exists":..,"snapshots":[..],"resume_token":..,"epoch":..,"newest_owner":..,"newest_epoch":..,
+     * "guids":{..},"node":..}.
+     */
+    static String json(ReceiveState st, java.util.UUID node) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("exists", st.exists());
         json.put("snapshots", st.snapshots());
@@ -45,6 +48,8 @@ final class ReceiveStateCommand implements Callable<Integer> {
         json.put("epoch", st.epoch());
         json.put("newest_owner", st.newestOwner().map(Object::toString).orElse(null));
         json.put("newest_epoch", st.newestEpoch());
+        json.put("guids", new java.util.TreeMap<>(st.guids()));
+        json.put("node", node.toString());
         return new Gson().newBuilder().serializeNulls().create().toJson(json);
     }
 }

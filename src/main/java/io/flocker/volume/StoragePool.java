@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
@@ -116,14 +117,16 @@ public interface StoragePool {
     /**
      * The estimated size in bytes of the stream {@link #send} would write.
      *
-     * @param from the snapshot an incremental stream starts from, or null for a full one
+     * @param from the snapshot an incremental stream starts from, {@code "#"} and a
+     *     bookmark's name to start from that bookmark, or null for a full one
      */
     long estimateSend(VolumeId id, String snapshot, String from);
 
     /**
      * Writes a send stream of the volume's {@code snapshot} to {@code out}
      * (incremental from {@code from} when it is not null), through a buffer
-     * of fixed size: the stream never sits in memory whole. Blocks until it
+     * of fixed size: the stream never sits in memory whole. {@code from} is
+     * as for {@link #estimateSend}. Blocks until it
      * is written. Does not close {@code out}.
      *
      * @param progress told the number of bytes written so far, as they go
@@ -242,6 +245,92 @@ public interface StoragePool {
 
     /** Mounts the volume where it belongs (read-only for read-only volumes); false when it already was. */
     boolean mount(VolumeId id);
+
+    // ---- tags and bookmarks: what push keeps per destination ---------------
+
+    /**
+     * Takes a snapshot with user properties set on it ({@code module:name}
+     * to value) in the same step: the snapshot never exists without them.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     * @throws SnapshotExists when it has a snapshot of that name
+     * @throws VolumeException naming a property that is not a user property
+     */
+    default void snapshot(VolumeId id, String snapshot, Map<String, String> userProperties) {
+        if (userProperties.isEmpty()) {
+            snapshot(id, snapshot);
+            return;
+        }
+        throw tagsUnsupported();
+    }
+
+    /**
+     * The volume's snapshots that have user property {@code property}, oldest
+     * first, to its value.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     */
+    default Map<String, String> taggedSnapshots(VolumeId id, String property) {
+        throw tagsUnsupported();
+    }
+
+    /**
+     * Sets user property {@code property} on an existing snapshot of the
+     * volume (received snapshots do not bring the sender's along).
+     *
+     * @throws VolumeNotFound when there is no such volume or snapshot
+     */
+    default void tagSnapshot(VolumeId id, String snapshot, String property, String value) {
+        throw tagsUnsupported();
+    }
+
+    /**
+     * The volume's snapshots, oldest first, to their GUIDs: a snapshot keeps
+     * its GUID through send and receive, so the two sides can tell which of
+     * theirs are one.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     */
+    default Map<String, Long> snapshotGuids(VolumeId id) {
+        throw tagsUnsupported();
+    }
+
+    /**
+     * Makes bookmark {@code bookmark} of the volume's {@code snapshot}: it
+     * outlives the snapshot, and an incremental {@link #send} can start from
+     * it ({@code from} = {@code "#" + bookmark}).
+     *
+     * @throws VolumeNotFound when there is no such volume or snapshot
+     * @throws SnapshotExists when a bookmark of that name exists
+     */
+    default void bookmark(VolumeId id, String snapshot, String bookmark) {
+        throw tagsUnsupported();
+    }
+
+    /**
+     * The volume's bookmarks, oldest first, to the GUID of the snapshot each
+     * marks; they go with the volume when it is destroyed.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     */
+    default Map<String, Long> bookmarks(VolumeId id) {
+        throw tagsUnsupported();
+    }
+
+    /**
+     * Destroys the named bookmarks of the volume; names it does not have are
+     * skipped.
+     *
+     * @throws VolumeNotFound when there is no such volume
+     */
+    default void destroyBookmarks(VolumeId id, List<String> bookmarks) {
+        throw tagsUnsupported();
+    }
+
+    private StorageException tagsUnsupported() {
+        return new StorageException("storage pool " + VolumeException.quote(name())
+            + " cannot tag snapshots or keep bookmarks", null);
+    }
 
     // ---- users: who has the volume mounted (Docker's volume plugin) -------
 

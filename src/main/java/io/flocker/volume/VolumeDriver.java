@@ -24,19 +24,18 @@ import java.util.UUID;
  * removed through Docker, and neither can one with a data container
  * ({@code flocker-volume destroy} removes both).
  *
- * <p>Safe to use from several threads: the calls on one volume are made one
- * at a time, so that a mount and the unmount of the last user before it
- * cannot interleave. That is this object's only state; a second driver on
- * the same pool (another process) is not coordinated with.
+ * <p>Safe to use from several threads and processes: the calls on one
+ * volume hold its lock ({@link VolumeService#lock}), so that a mount and the
+ * unmount of the last user before it cannot interleave, and a mount waits
+ * for a push or handoff of the volume (by the CLI, in another process) to
+ * end. Creating, removing, mounting and unmounting wait up to the lock's
+ * timeout, then fail with {@link VolumeBusy} naming the holder.
  */
 public final class VolumeDriver {
     /** The longest caller ID taken; Docker's are 64 characters. */
     public static final int MAX_USER_ID = 1024;
 
-    private static final int STRIPES = 64;
-
     private final VolumeService service;
-    private final Object[] locks = new Object[STRIPES];
 
     /** A volume as Get shows it: the volume, who uses it, and the properties set on it. */
     public record Status(Volume volume, Set<String> users, VolumeProperties properties) {}
@@ -47,7 +46,6 @@ public final class VolumeDriver {
      */
     public VolumeDriver(VolumeService service) {
         this.service = Objects.requireNonNull(service, "service");
-        for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
     }
 
     /** This node's UUID. */
@@ -62,7 +60,7 @@ public final class VolumeDriver {
      * @throws InvalidVolumeName when the name is too long for the pool
      */
     public Volume create(VolumeName name, VolumeProperties properties) {
-        synchronized (lock(name)) {
+        try (VolumeLocks.Held held = service.lock(name, "plugin create")) {
             return service.create(name, properties);
         }
     }
@@ -75,7 +73,7 @@ public final class VolumeDriver {
      * @throws VolumeBusy when a container uses it, or it has a data container
      */
     public void remove(VolumeName name) {
-        synchronized (lock(name)) {
+        try (VolumeLocks.Held held = service.lock(name, "plugin remove")) {
             Volume v = service.owned(name);
             if (v.mountPath() != null) {
                 throw new VolumeBusy("volume " + VolumeException.quote(name.value()) + " has a data container (it was "
@@ -103,7 +101,7 @@ public final class VolumeDriver {
      */
     public Path mount(VolumeName name, String user) {
         checkUser(user);
-        synchronized (lock(name)) {
+        try (VolumeLocks.Held held = service.lock(name, "plugin mount")) {
             Volume v = service.owned(name);
             service.pool().addUser(v.id(), user);
             try {
@@ -131,7 +129,7 @@ public final class VolumeDriver {
      */
     public boolean unmount(VolumeName name, String user) {
         checkUser(user);
-        synchronized (lock(name)) {
+        try (VolumeLocks.Held held = service.lock(name, "plugin unmount")) {
             Volume v = service.owned(name);
             int left = service.pool().removeUser(v.id(), user);
             if (left > 0 || v.mountPath() != null) return false;
@@ -157,10 +155,6 @@ public final class VolumeDriver {
     /** This node's volumes, by name. */
     public List<Volume> list() {
         return service.list().stream().filter(Volume::owned).toList();
-    }
-
-    private Object lock(VolumeName name) {
-        return locks[Math.floorMod(name.hashCode(), STRIPES)];
     }
 
     /**

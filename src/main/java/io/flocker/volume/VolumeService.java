@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,16 +40,38 @@ public final class VolumeService {
     private final UUID node;
     private final StoragePool pool;
     private final DataContainers containers;
+    private final VolumeLocks locks;
 
     /**
+     * A service whose volume locks are {@link VolumeLocks#defaults()}.
+     *
      * @param node this node's UUID ({@link NodeIdentity#load})
      * @param pool where volumes are stored
      * @param containers where their Docker data containers are made
      */
     public VolumeService(UUID node, StoragePool pool, DataContainers containers) {
+        this(node, pool, containers, VolumeLocks.defaults());
+    }
+
+    /** @param locks the locks every operation that changes or mounts a volume takes */
+    public VolumeService(UUID node, StoragePool pool, DataContainers containers, VolumeLocks locks) {
         this.node = Objects.requireNonNull(node, "node");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.containers = Objects.requireNonNull(containers, "containers");
+        this.locks = Objects.requireNonNull(locks, "locks");
+    }
+
+    /**
+     * Takes the lock of volume {@code name} in this pool, whoever owns it,
+     * for {@code operation} (named to whoever waits for it in vain); a
+     * thread that holds it may take it again. Every method here that changes
+     * or mounts a volume takes it; push, handoff, the plugin and the
+     * receiving end of a push take it around all their steps.
+     *
+     * @throws VolumeBusy naming the holder when another holds it beyond the wait
+     */
+    public VolumeLocks.Held lock(VolumeName name, String operation) {
+        return locks.lock(pool.name(), Objects.requireNonNull(name, "name"), operation);
     }
 
     /** This node's UUID: the owner of the volumes it creates. */
@@ -69,22 +92,24 @@ public final class VolumeService {
         Objects.requireNonNull(name, "name");
         Path path = MountPaths.of(Objects.requireNonNull(mountPath, "mountPath").toString());
         name.checkFits(pool.name());
-        VolumeId id = new VolumeId(node, name);
-        checkFirst(id);
-        try (FailPoints.Scope s = FailPoints.scope("create")) {
-            Filesystem fs = pool.create(id, path, false);
-            try {
-                containers.create(name, fs.mountpoint(), path);
-                FailPoints.hit(FailPoints.CREATE_CONTAINER_AFTER);
-            } catch (RuntimeException | Error e) {
+        try (VolumeLocks.Held held = lock(name, "create")) {
+            VolumeId id = new VolumeId(node, name);
+            checkFirst(id);
+            try (FailPoints.Scope s = FailPoints.scope("create")) {
+                Filesystem fs = pool.create(id, path, false);
                 try {
-                    pool.destroy(id);
-                } catch (RuntimeException undo) {
-                    e.addSuppressed(undo);
+                    containers.create(name, fs.mountpoint(), path);
+                    FailPoints.hit(FailPoints.CREATE_CONTAINER_AFTER);
+                } catch (RuntimeException | Error e) {
+                    try {
+                        pool.destroy(id);
+                    } catch (RuntimeException undo) {
+                        e.addSuppressed(undo);
+                    }
+                    throw e;
                 }
-                throw e;
+                return Volume.of(fs, node);
             }
-            return Volume.of(fs, node);
         }
     }
 
@@ -101,10 +126,12 @@ public final class VolumeService {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(properties, "properties");
         name.checkFits(pool.name());
-        VolumeId id = new VolumeId(node, name);
-        checkFirst(id);
-        try (FailPoints.Scope s = FailPoints.scope("create")) {
-            return Volume.of(pool.create(id, null, false, properties), node);
+        try (VolumeLocks.Held held = lock(name, "create")) {
+            VolumeId id = new VolumeId(node, name);
+            checkFirst(id);
+            try (FailPoints.Scope s = FailPoints.scope("create")) {
+                return Volume.of(pool.create(id, null, false, properties), node);
+            }
         }
     }
 
@@ -174,25 +201,27 @@ public final class VolumeService {
      * @throws VolumeBusy when it is in use
      */
     public void destroy(VolumeName name) {
-        checkFirst(new VolumeId(node, name));
-        Volume v = owned(name);
-        try (FailPoints.Scope s = FailPoints.scope("destroy")) {
-            // Marked first: a destroy killed after its container went is told from a create killed before its
-            // container came, and repair finishes it.
-            pool.setPending(v.id(), DESTROYING);
-            FailPoints.hit(FailPoints.DESTROY_MARK_AFTER);
-            try {
-                withoutContainer(v, () -> {
-                    pool.destroy(v.id());
-                    return null;
-                });
-            } catch (RuntimeException | Error e) {
+        try (VolumeLocks.Held held = lock(name, "destroy")) {
+            checkFirst(new VolumeId(node, name));
+            Volume v = owned(name);
+            try (FailPoints.Scope s = FailPoints.scope("destroy")) {
+                // Marked first: a destroy killed after its container went is told from a create killed before its
+                // container came, and repair finishes it.
+                pool.setPending(v.id(), DESTROYING);
+                FailPoints.hit(FailPoints.DESTROY_MARK_AFTER);
                 try {
-                    if (pool.get(v.id()).isPresent()) pool.setPending(v.id(), null);
-                } catch (RuntimeException undo) {
-                    e.addSuppressed(undo);
+                    withoutContainer(v, () -> {
+                        pool.destroy(v.id());
+                        return null;
+                    });
+                } catch (RuntimeException | Error e) {
+                    try {
+                        if (pool.get(v.id()).isPresent()) pool.setPending(v.id(), null);
+                    } catch (RuntimeException undo) {
+                        e.addSuppressed(undo);
+                    }
+                    throw e;
                 }
-                throw e;
             }
         }
     }
@@ -212,8 +241,21 @@ public final class VolumeService {
 
     // ---- moving volumes between nodes ------------------------------------
 
-    /** Snapshots that push makes start with this; only those are ever cleaned up. */
+    /**
+     * Snapshots that push makes start with this; they are told from a user's
+     * own by {@link #PUSH_TAG}, not by their name.
+     */
     public static final String PUSH_SNAPSHOT_PREFIX = "flocker-";
+
+    /**
+     * The user property that marks push snapshots, set as they are taken (to
+     * the destination node's UUID) or received (to {@value #RECEIVED_TAG}):
+     * only those are ever pruned.
+     */
+    public static final String PUSH_TAG = "io.flocker:push";
+
+    /** {@link #PUSH_TAG}'s value on snapshots a receiver took in. */
+    public static final String RECEIVED_TAG = "received";
 
     /** What this node holds of another node's volume: what a sender needs to know before a push. */
     public ReceiveState receiveState(UUID owner, VolumeName name) {
@@ -221,9 +263,13 @@ public final class VolumeService {
         Optional<Filesystem> fs = pool.get(id);
         Optional<String> token = pool.resumeToken(id);
         Holder newest = newest(name);
-        return new ReceiveState(fs.isPresent(), fs.isPresent() ? pool.snapshots(id) : List.of(), token,
-            fs.isPresent() ? pool.epoch(id) : 0, Optional.ofNullable(newest).map(h -> h.id().owner()),
-            newest == null ? 0 : newest.epoch());
+        if (fs.isEmpty()) {
+            return new ReceiveState(false, List.of(), token, 0, Optional.ofNullable(newest).map(h -> h.id().owner()),
+                newest == null ? 0 : newest.epoch(), Map.of());
+        }
+        Map<String, Long> guids = pool.snapshotGuids(id);
+        return new ReceiveState(true, List.copyOf(guids.keySet()), token, pool.epoch(id),
+            Optional.ofNullable(newest).map(h -> h.id().owner()), newest == null ? 0 : newest.epoch(), guids);
     }
 
     /** A volume's file system here with its epoch. */
@@ -267,14 +313,19 @@ public final class VolumeService {
      */
     public String receive(UUID owner, VolumeName name, Path mountPath, InputStream in, int keep, long epoch) {
         checkReceivable(owner, name);
-        VolumeId id = new VolumeId(owner, name);
-        checkFirst(id);
-        if (epoch >= 0) checkNotStale(owner, name, epoch);
-        try (FailPoints.Scope s = FailPoints.scope("receive")) {
-            String snapshot = pool.receive(id, MountPaths.of(mountPath.toString()), in);
-            if (epoch >= 0) pool.setEpoch(id, epoch);
-            prune(id, keep);
-            return snapshot;
+        try (VolumeLocks.Held held = lock(name, "receive")) {
+            VolumeId id = new VolumeId(owner, name);
+            checkFirst(id);
+            if (epoch >= 0) checkNotStale(owner, name, epoch);
+            try (FailPoints.Scope s = FailPoints.scope("receive")) {
+                String snapshot = pool.receive(id, MountPaths.of(mountPath.toString()), in);
+                // The sender's tag does not travel with the stream: this side marks what it took in. Killed
+                // before this, the snapshot stays untagged, so is never pruned: one snapshot kept, nothing lost.
+                pool.tagSnapshot(id, snapshot, PUSH_TAG, RECEIVED_TAG);
+                if (epoch >= 0) pool.setEpoch(id, epoch);
+                prune(id, keep);
+                return snapshot;
+            }
         }
     }
 
@@ -309,26 +360,28 @@ public final class VolumeService {
 
     private Volume takeOver(UUID owner, VolumeName name, String operation) {
         checkReceivable(owner, name);
-        VolumeId theirs = new VolumeId(owner, name);
-        VolumeId mine = new VolumeId(node, name);
-        checkFirst(theirs, mine);
-        if (pool.get(theirs).isEmpty()) {
-            Optional<Volume> done = get(name);
-            if (done.isPresent()) return done.get();
-        }
-        try (FailPoints.Scope s = FailPoints.scope(operation)) {
-            Filesystem fs = pool.changeOwner(theirs, mine, false);
-            try {
-                if (fs.mountPath() != null) containers.create(name, fs.mountpoint(), fs.mountPath());
-            } catch (RuntimeException | Error e) {
-                try {
-                    pool.changeOwner(mine, theirs, true);
-                } catch (RuntimeException undo) {
-                    e.addSuppressed(undo);
-                }
-                throw e;
+        try (VolumeLocks.Held held = lock(name, operation)) {
+            VolumeId theirs = new VolumeId(owner, name);
+            VolumeId mine = new VolumeId(node, name);
+            checkFirst(theirs, mine);
+            if (pool.get(theirs).isEmpty()) {
+                Optional<Volume> done = get(name);
+                if (done.isPresent()) return done.get();
             }
-            return Volume.of(fs, node);
+            try (FailPoints.Scope s = FailPoints.scope(operation)) {
+                Filesystem fs = pool.changeOwner(theirs, mine, false);
+                try {
+                    if (fs.mountPath() != null) containers.create(name, fs.mountpoint(), fs.mountPath());
+                } catch (RuntimeException | Error e) {
+                    try {
+                        pool.changeOwner(mine, theirs, true);
+                    } catch (RuntimeException undo) {
+                        e.addSuppressed(undo);
+                    }
+                    throw e;
+                }
+                return Volume.of(fs, node);
+            }
         }
     }
 
@@ -339,12 +392,14 @@ public final class VolumeService {
      * volume. {@link #reclaim} undoes it.
      */
     public Volume release(VolumeName name, UUID newOwner) {
-        Volume v = owned(name);
-        if (newOwner.equals(node)) throw new NotOwner("cannot hand volume " + VolumeException.quote(name.value())
-            + " over to this node itself");
-        try (FailPoints.Scope s = FailPoints.scope("release")) {
-            return withoutContainer(v, () -> Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true),
-                node));
+        try (VolumeLocks.Held held = lock(name, "release")) {
+            Volume v = owned(name);
+            if (newOwner.equals(node)) throw new NotOwner("cannot hand volume " + VolumeException.quote(name.value())
+                + " over to this node itself");
+            try (FailPoints.Scope s = FailPoints.scope("release")) {
+                return withoutContainer(v, () -> Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true),
+                    node));
+            }
         }
     }
 
@@ -382,12 +437,16 @@ public final class VolumeService {
      * @return false when it was read-only already
      */
     public boolean stopWrites(VolumeName name) {
-        return pool.setReadOnly(owned(name).id(), true);
+        try (VolumeLocks.Held held = lock(name, "stop writes to")) {
+            return pool.setReadOnly(owned(name).id(), true);
+        }
     }
 
     /** Makes this node's volume writable again after {@link #stopWrites}. */
     public boolean resumeWrites(VolumeName name) {
-        return pool.setReadOnly(owned(name).id(), false);
+        try (VolumeLocks.Held held = lock(name, "resume writes to")) {
+            return pool.setReadOnly(owned(name).id(), false);
+        }
     }
 
     // ---- repair -------------------------------------------------------------
@@ -400,9 +459,11 @@ public final class VolumeService {
      * @return one line per action taken; empty when all was right
      */
     public List<String> repair(VolumeName name) {
-        List<String> done = new java.util.ArrayList<>();
-        for (Filesystem fs : pool.list()) if (fs.id().name().equals(name)) done.addAll(repairOne(fs.id()));
-        return done;
+        try (VolumeLocks.Held held = lock(name, "repair")) {
+            List<String> done = new java.util.ArrayList<>();
+            for (Filesystem fs : pool.list()) if (fs.id().name().equals(name)) done.addAll(repairOne(fs.id()));
+            return done;
+        }
     }
 
     /**
@@ -424,7 +485,11 @@ public final class VolumeService {
      */
     public List<String> repair() {
         List<String> done = new java.util.ArrayList<>();
-        for (Filesystem fs : pool.list()) done.addAll(repairOne(fs.id()));
+        for (Filesystem fs : pool.list()) {
+            try (VolumeLocks.Held held = lock(fs.id().name(), "repair")) {
+                if (pool.get(fs.id()).isPresent()) done.addAll(repairOne(fs.id()));
+            }
+        }
         return done;
     }
 
@@ -454,7 +519,9 @@ public final class VolumeService {
      * with: that one volume put right ({@link #repair()}), each action logged.
      */
     public void check(VolumeName name) {
-        checkFirst(new VolumeId(node, name));
+        try (VolumeLocks.Held held = lock(name, "repair")) {
+            checkFirst(new VolumeId(node, name));
+        }
     }
 
     /** The check every changing operation starts with: the volumes it touches put right, each action logged. */
@@ -470,10 +537,17 @@ public final class VolumeService {
         return pool;
     }
 
-    /** Keeps the newest {@code keep} push snapshots of the volume, destroying older ones. */
+    /**
+     * Keeps the newest {@code keep} push snapshots of the volume (those
+     * tagged {@link #PUSH_TAG}), destroying older ones; a user's snapshots,
+     * whatever their names, are never touched. Each destination's next
+     * incremental starts from its bookmark, not from these.
+     */
     public void prune(VolumeId id, int keep) {
         if (keep < 1) throw new IllegalArgumentException("keep at least one snapshot (the next push starts from it)");
-        List<String> ours = pool.snapshots(id).stream().filter(s -> s.startsWith(PUSH_SNAPSHOT_PREFIX)).toList();
-        if (ours.size() > keep) pool.destroySnapshots(id, ours.subList(0, ours.size() - keep));
+        try (VolumeLocks.Held held = lock(id.name(), "prune")) {
+            List<String> ours = List.copyOf(pool.taggedSnapshots(id, PUSH_TAG).keySet());
+            if (ours.size() > keep) pool.destroySnapshots(id, ours.subList(0, ours.size() - keep));
+        }
     }
 }

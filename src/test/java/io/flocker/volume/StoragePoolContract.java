@@ -487,4 +487,95 @@ public abstract class StoragePoolContract {
         assertTrue(pool().get(id).orElseThrow().readOnly());
         assertEquals(List.of(), pool().repair(id, false));
     }
+
+    // ---- tags and bookmarks -----------------------------------------------
+
+    private static final String TAG = "io.flocker:test-tag";
+
+    @Test
+    void snapshotTagsAreSetAsTakenOrLaterAndOnlyTaggedOnesAreListed() {
+        VolumeId id = id("tagged");
+        pool().create(id, Path.of("/data"), false);
+        pool().snapshot(id, "plain");
+        pool().snapshot(id, "t1", java.util.Map.of(TAG, "node-x"));
+        pool().snapshot(id, "later");
+        pool().snapshot(id, "t2", java.util.Map.of(TAG, "node-y"));
+        assertEquals(List.of("plain", "t1", "later", "t2"), pool().snapshots(id));
+        assertEquals(java.util.Map.of("t1", "node-x", "t2", "node-y"), pool().taggedSnapshots(id, TAG));
+        assertEquals(List.of("t1", "t2"), List.copyOf(pool().taggedSnapshots(id, TAG).keySet()), "oldest first");
+        pool().tagSnapshot(id, "later", TAG, "received");
+        assertEquals(List.of("t1", "later", "t2"), List.copyOf(pool().taggedSnapshots(id, TAG).keySet()));
+        assertEquals(java.util.Map.of(), pool().taggedSnapshots(id, "io.flocker:other"));
+        assertThrows(VolumeNotFound.class, () -> pool().tagSnapshot(id, "never", TAG, "x"));
+        assertThrows(VolumeNotFound.class, () -> pool().taggedSnapshots(id("absent"), TAG));
+        VolumeException bad = assertThrows(VolumeException.class, () -> pool().snapshot(id, "t3", java.util.Map.of("readonly", "on")));
+        assertTrue(bad.getMessage().contains("readonly"), bad.getMessage());
+        assertFalse(pool().snapshots(id).contains("t3"), "a refused tag takes no snapshot");
+    }
+
+    @Test
+    void aTagOnTheFilesystemTagsNoSnapshot() {
+        // Snapshots show their file system's user properties; only those set on the snapshot itself count.
+        VolumeId src = id("inherits");
+        pool().create(src, Path.of("/data"), false);
+        pool().snapshot(src, "s1");
+        VolumeId copy = copyOf(src);
+        receive(copy, send(src, "s1", null));
+        assertEquals(java.util.Map.of(), pool().taggedSnapshots(copy, TAG), "a received snapshot brings no tag along");
+    }
+
+    @Test
+    void guidsTravelWithTheStream() {
+        VolumeId src = id("guids");
+        pool().create(src, Path.of("/data"), false);
+        pool().snapshot(src, "s1");
+        pool().snapshot(src, "s2");
+        java.util.Map<String, Long> mine = pool().snapshotGuids(src);
+        assertEquals(List.of("s1", "s2"), List.copyOf(mine.keySet()));
+        assertFalse(mine.get("s1").equals(mine.get("s2")));
+        VolumeId copy = copyOf(src);
+        receive(copy, send(src, "s1", null));
+        assertEquals(mine.get("s1"), pool().snapshotGuids(copy).get("s1"), "the copy's snapshot is the same snapshot");
+    }
+
+    @Test
+    void anIncrementalStartsFromABookmarkWhenItsSnapshotIsGone() {
+        VolumeId src = id("marked");
+        pool().create(src, Path.of("/data"), false);
+        pool().snapshot(src, "s1");
+        VolumeId copy = copyOf(src);
+        receive(copy, send(src, "s1", null));
+        pool().bookmark(src, "s1", "base");
+        assertEquals(java.util.Map.of("base", pool().snapshotGuids(src).get("s1")), pool().bookmarks(src));
+        assertThrows(SnapshotExists.class, () -> pool().bookmark(src, "s1", "base"));
+        assertThrows(VolumeNotFound.class, () -> pool().bookmark(src, "never", "other"));
+        pool().snapshot(src, "s2");
+        pool().destroySnapshots(src, List.of("s1"));
+        assertEquals(List.of("s2"), pool().snapshots(src));
+        long full = pool().estimateSend(src, "s2", null);
+        long incremental = pool().estimateSend(src, "s2", "#base");
+        assertTrue(incremental > 0 && incremental < full, incremental + " < " + full);
+        assertEquals("s2", receive(copy, send(src, "s2", "#base")));
+        assertEquals(List.of("s1", "s2"), pool().snapshots(copy));
+        pool().destroyBookmarks(src, List.of("base", "never"));
+        assertEquals(java.util.Map.of(), pool().bookmarks(src));
+    }
+
+    @Test
+    void destroyTakesTheBookmarksAlong() {
+        VolumeId id = id("bookmarked");
+        pool().create(id, Path.of("/data"), false);
+        pool().snapshot(id, "s");
+        pool().bookmark(id, "s", "m");
+        pool().destroy(id);
+        assertTrue(pool().get(id).isEmpty());
+        assertThrows(VolumeNotFound.class, () -> pool().bookmarks(id));
+        pool().create(id, Path.of("/data"), false);
+        assertEquals(java.util.Map.of(), pool().bookmarks(id), "a new volume of the old name has none of the old bookmarks");
+        pool().snapshot(id, "only-bookmarked");
+        pool().bookmark(id, "only-bookmarked", "m2");
+        pool().destroySnapshots(id, List.of("only-bookmarked"));
+        pool().destroy(id); // a bookmark with no snapshot left does not keep the volume either
+        assertTrue(pool().get(id).isEmpty());
+    }
 }

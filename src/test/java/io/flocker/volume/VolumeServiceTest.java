@@ -209,4 +209,38 @@ class VolumeServiceTest {
         assertEquals(List.of(), service.snapshots(other, VolumeName.of("unknown")));
         assertEquals(List.of(), service.snapshots(node, VolumeName.of("r")), "another owner's volume of that name is another volume");
     }
+
+    @Test
+    void aVolumeAnotherOperationHoldsIsLeftAloneAndTheErrorNamesTheHolder() throws Exception {
+        VolumeName web = VolumeName.of("web");
+        service.create(web, Path.of("/var/www"));
+        VolumeService impatient = new VolumeService(node, pool, docker,
+            new VolumeLocks(VolumeLocks.defaults().directory(), java.time.Duration.ofMillis(200)));
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (VolumeLocks.Held h = service.lock(web, "hand off to node-b")) {
+                held.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        holder.start();
+        try {
+            assertTrue(held.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            VolumeBusy e = assertThrows(VolumeBusy.class, () -> impatient.destroy(web));
+            assertTrue(e.getMessage().contains("destroy") && e.getMessage().contains("hand off to node-b"), e.getMessage());
+            assertThrows(VolumeBusy.class, () -> impatient.stopWrites(web));
+            assertThrows(VolumeBusy.class, () -> impatient.release(web, other));
+            assertTrue(service.get(web).isPresent(), "nothing changed");
+            assertTrue(docker.all().containsKey("flocker-web-data"));
+            assertTrue(pool.isMounted(new VolumeId(node, web)));
+        } finally {
+            done.countDown();
+            holder.join();
+        }
+        impatient.destroy(web);
+        assertTrue(service.get(web).isEmpty(), "free again: destroy goes");
+    }
 }

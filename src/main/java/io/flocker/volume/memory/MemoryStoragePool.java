@@ -35,6 +35,7 @@ public final class MemoryStoragePool implements StoragePool {
     private final String name;
     private final Path mountRoot;
     private final Map<VolumeId, Entry> volumes = new LinkedHashMap<>();
+    private final java.util.Random guids = new java.util.Random();
 
     private static final class Entry {
         final Path mountPath;
@@ -46,6 +47,19 @@ public final class MemoryStoragePool implements StoragePool {
         String pending;
         VolumeProperties properties = VolumeProperties.NONE;
         final Set<String> users = new java.util.LinkedHashSet<>();
+        final Map<String, Long> guids = new LinkedHashMap<>();
+        final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+        final Map<String, Long> bookmarks = new LinkedHashMap<>();
+
+        void addSnapshot(String snapshot, long guid) {
+            snapshots.add(snapshot);
+            guids.put(snapshot, guid);
+        }
+
+        long guidOf(String snapshot) {
+            Long g = guids.get(snapshot);
+            return g == null ? 0 : g;
+        }
 
         Entry(Path mountPath, boolean readOnly) {
             this.mountPath = mountPath;
@@ -126,11 +140,80 @@ public final class MemoryStoragePool implements StoragePool {
 
     @Override
     public synchronized void snapshot(VolumeId id, String snapshot) {
+        snapshot(id, snapshot, Map.of());
+    }
+
+    @Override
+    public synchronized void snapshot(VolumeId id, String snapshot, Map<String, String> userProperties) {
         VolumeName.checkSnapshotName(snapshot);
+        userProperties.keySet().forEach(MemoryStoragePool::checkUserProperty);
         Entry e = volumes.get(id);
         if (e == null) throw new VolumeNotFound(id);
         if (e.snapshots.contains(snapshot)) throw new SnapshotExists(id, snapshot);
-        e.snapshots.add(snapshot);
+        e.addSnapshot(snapshot, newGuid());
+        if (!userProperties.isEmpty()) e.tags.put(snapshot, new LinkedHashMap<>(userProperties));
+    }
+
+    @Override
+    public synchronized Map<String, String> taggedSnapshots(VolumeId id, String property) {
+        Entry e = entry(id);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : e.snapshots) {
+            Map<String, String> t = e.tags.get(s);
+            if (t != null && t.containsKey(property)) out.put(s, t.get(property));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void tagSnapshot(VolumeId id, String snapshot, String property, String value) {
+        checkUserProperty(property);
+        Entry e = entry(id);
+        if (!e.snapshots.contains(snapshot)) throw new VolumeNotFound("volume " + id + " has no snapshot " + snapshot);
+        e.tags.computeIfAbsent(snapshot, k -> new LinkedHashMap<>()).put(property, Objects.requireNonNull(value));
+    }
+
+    @Override
+    public synchronized Map<String, Long> snapshotGuids(VolumeId id) {
+        Entry e = entry(id);
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String s : e.snapshots) out.put(s, e.guidOf(s));
+        return out;
+    }
+
+    @Override
+    public synchronized void bookmark(VolumeId id, String snapshot, String bookmark) {
+        VolumeName.checkSnapshotName(bookmark);
+        Entry e = entry(id);
+        if (!e.snapshots.contains(snapshot)) throw new VolumeNotFound("volume " + id + " has no snapshot " + snapshot);
+        if (e.bookmarks.containsKey(bookmark)) throw new SnapshotExists(id, "#" + bookmark);
+        e.bookmarks.put(bookmark, e.guidOf(snapshot));
+    }
+
+    @Override
+    public synchronized Map<String, Long> bookmarks(VolumeId id) {
+        return new LinkedHashMap<>(entry(id).bookmarks);
+    }
+
+    @Override
+    public synchronized void destroyBookmarks(VolumeId id, List<String> bookmarks) {
+        Entry e = entry(id);
+        bookmarks.forEach(VolumeName::checkSnapshotName);
+        bookmarks.forEach(e.bookmarks::remove);
+    }
+
+    // As ZFS: a user property is module:name, in lower case, digits and -_.: only.
+    private static void checkUserProperty(String property) {
+        if (property == null || !property.matches("[a-z0-9_.-]+:[a-z0-9_.:-]+")) {
+            throw new VolumeException("invalid user property name " + VolumeException.quote(String.valueOf(property))
+                + " (module:name, in lower case)");
+        }
+    }
+
+    private long newGuid() {
+        long g;
+        do g = guids.nextLong(); while (g == 0);
+        return g;
     }
 
     @Override
@@ -149,20 +232,23 @@ public final class MemoryStoragePool implements StoragePool {
         Entry e = entry(id);
         snapshots.forEach(VolumeName::checkSnapshotName);
         e.snapshots.removeAll(snapshots);
+        for (String s : snapshots) {
+            e.guids.remove(s);
+            e.tags.remove(s);
+        }
     }
 
     @Override
     public synchronized long estimateSend(VolumeId id, String snapshot, String from) {
-        checkSend(id, snapshot, from);
-        return stream(snapshot, from, false).length;
+        Entry e = checkSend(id, snapshot, from);
+        return stream(e, snapshot, from, false).length;
     }
 
     @Override
     public long send(VolumeId id, String snapshot, String from, OutputStream out, LongConsumer progress) {
         byte[] stream;
         synchronized (this) {
-            checkSend(id, snapshot, from);
-            stream = stream(snapshot, from, false);
+            stream = stream(checkSend(id, snapshot, from), snapshot, from, false);
         }
         return write(id, stream, out, progress);
     }
@@ -178,26 +264,40 @@ public final class MemoryStoragePool implements StoragePool {
         byte[] stream;
         synchronized (this) {
             Entry e = entry(id);
-            if (!e.snapshots.contains(t[1]) || from != null && !e.snapshots.contains(from)) {
+            if (!e.snapshots.contains(t[1]) || from != null && !has(e, from)) {
                 throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
                     + ": the snapshot its partial stream is of is gone here");
             }
-            stream = stream(t[1], from, true);
+            stream = stream(e, t[1], from, true);
         }
         return write(id, stream, out, progress);
     }
 
-    private void checkSend(VolumeId id, String snapshot, String from) {
+    private Entry checkSend(VolumeId id, String snapshot, String from) {
         Entry e = entry(id);
         if (!e.snapshots.contains(snapshot)) throw new VolumeNotFound("volume " + id + " has no snapshot " + snapshot);
-        if (from != null && !e.snapshots.contains(from)) throw new VolumeNotFound("volume " + id + " has no snapshot " + from);
+        if (from != null && !has(e, from)) throw new VolumeNotFound("volume " + id + " has no snapshot or bookmark " + from);
+        return e;
     }
 
-    private static byte[] stream(String snapshot, String from, boolean resuming) {
-        // Like lzc_send, one snapshot travels (intermediate ones do not); the
+    // A stream's origin: a snapshot, or "#" and a bookmark.
+    private static boolean has(Entry e, String from) {
+        return from.startsWith("#") ? e.bookmarks.containsKey(from.substring(1)) : e.snapshots.contains(from);
+    }
+
+    private static long originGuid(Entry e, String from) {
+        if (from == null) return 0;
+        return from.startsWith("#") ? e.bookmarks.get(from.substring(1)) : e.guidOf(from);
+    }
+
+    private static byte[] stream(Entry e, String snapshot, String from, boolean resuming) {
+        // Like lzc_send, one snapshot travels (intermediate ones do not), with
+        // its GUID, and an incremental one names its origin by GUID; the
         // padding stands for data, so that sizes and truncation mean something.
-        String text = MAGIC + "\nto " + snapshot + "\nfrom " + (from == null ? "-" : from)
-            + "\nresuming " + resuming + "\npad " + "x".repeat(4096) + "\nend\n";
+        // An incremental stream is smaller than a full one, as on ZFS.
+        String text = MAGIC + "\nto " + snapshot + "\nguid " + e.guidOf(snapshot) + "\nfrom " + (from == null ? "-" : from)
+            + "\nfromguid " + originGuid(e, from) + "\nresuming " + resuming
+            + "\npad " + "x".repeat(from == null ? 4096 : 512) + "\nend\n";
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -243,9 +343,10 @@ public final class MemoryStoragePool implements StoragePool {
                     e = null;
                 }
             }
+            long fromGuid = f.containsKey("fromguid") ? Long.parseLong(f.get("fromguid")) : 0;
             if (!from.equals("-")) {
                 if (e == null) throw new StreamRefused(what + ": the stream is incremental, but this node has no copy");
-                if (e.snapshots.isEmpty() || !e.snapshots.get(e.snapshots.size() - 1).equals(from)) {
+                if (e.snapshots.isEmpty() || e.guidOf(e.snapshots.get(e.snapshots.size() - 1)) != fromGuid) {
                     throw new StreamRefused(what + ": the incremental stream does not apply: the target's newest "
                         + "snapshot is not the stream's origin");
                 }
@@ -262,7 +363,7 @@ public final class MemoryStoragePool implements StoragePool {
                     + "resumes from it)");
             }
             e.resumeToken = null;
-            if (!e.snapshots.contains(to)) e.snapshots.add(to);
+            if (!e.snapshots.contains(to)) e.addSnapshot(to, Long.parseLong(f.getOrDefault("guid", "0")));
             e.mounted = true;
             return to;
         }
@@ -278,7 +379,8 @@ public final class MemoryStoragePool implements StoragePool {
     public synchronized Filesystem changeOwner(VolumeId from, VolumeId to, boolean readOnly) {
         Entry e = entry(from);
         if (volumes.containsKey(to)) throw new VolumeExists(to);
-        // As ZFS's rename: the same file system under another name, everything kept.
+        // As ZFS's rename: the same file system under another name, everything kept (snapshots with
+        // their GUIDs and tags, bookmarks).
         volumes.remove(from);
         e.readOnly = readOnly;
         e.epoch++;

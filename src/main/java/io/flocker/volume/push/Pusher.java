@@ -10,6 +10,7 @@ import io.flocker.volume.VolumeBusy;
 import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
+import io.flocker.volume.VolumeLocks;
 import io.flocker.volume.VolumeService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -29,10 +31,17 @@ import org.slf4j.LoggerFactory;
  * copy.
  *
  * <p>A push snapshots the volume, asks the other side what it has, and sends
- * incrementally from the newest snapshot both have (everything when they
- * share none). A push that broke off earlier is first finished from the
- * other side's resume token. Afterwards both sides keep only the newest
- * {@link PushOptions#keep()} push snapshots.
+ * incrementally from the other side's newest snapshot, found here as a
+ * snapshot or as that destination's bookmark ({@link PushBases}); everything
+ * when they share none. A push that broke off earlier is first finished from
+ * the other side's resume token. Afterwards the destination's bookmark moves
+ * to the snapshot sent, and both sides keep only the newest {@link
+ * PushOptions#keep()} push snapshots, known by their tag ({@link
+ * VolumeService#PUSH_TAG}), so a user's own snapshots stay whatever their
+ * names.
+ *
+ * <p>Push and handoff hold the volume's lock ({@link VolumeService#lock})
+ * throughout: a second push of the volume, or a plugin mount, waits.
  */
 public final class Pusher {
     private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
@@ -58,8 +67,10 @@ public final class Pusher {
      * @throws RemoteCommandFailed with the receiver's own error when it refused the stream
      */
     public PushResult push(VolumeName name, RemoteNode remote, PushOptions opts) {
-        service.check(name);
-        return pushOwned(name, remote, opts);
+        try (VolumeLocks.Held held = service.lock(name, "push to " + remote.describe())) {
+            service.check(name);
+            return pushOwned(name, remote, opts);
+        }
     }
 
     // Without the check first: a handoff's final push sends a volume it made read-only on purpose.
@@ -104,6 +115,8 @@ public final class Pusher {
             l.finished(bytes);
         }
         FailPoints.hit(FailPoints.PUSH_STREAM_AFTER);
+        // Only now does the destination surely have it: its base moves on, then snapshots may go.
+        PushBases.record(pool, id, remote.nodeId(), sent[0]);
         service.prune(id, opts.keep());
         return new PushResult(sent[0], sent[1], bytes, resumed);
     }
@@ -123,14 +136,15 @@ public final class Pusher {
     private RemoteNode.StreamSource plan(VolumeId id, VolumeName name, ReceiveState state, RemoteNode remote,
                                          TransferListener l, String[] sent) {
         StoragePool pool = service.pool();
-        String from = newestCommon(pool.snapshots(id), state.snapshots());
+        PushBases.Base base = PushBases.pick(pool, id, state);
+        String from = base == null ? null : base.from();
         if (from == null && state.exists()) {
             throw new VolumeException(remote.describe() + " has a copy of volume " + VolumeException.quote(name.value())
                 + " that shares no snapshot with this node's; remove that copy there before pushing again");
         }
-        String snapshot = newSnapshot(id, pool);
+        String snapshot = newSnapshot(id, pool, remote.nodeId());
         sent[0] = snapshot;
-        sent[1] = from;
+        sent[1] = base == null ? null : base.snapshot();
         l.started((from == null ? "sending " : "sending changes of ") + name.value(), pool.estimateSend(id, snapshot, from));
         return out -> pool.send(id, snapshot, from, out, l::progress);
     }
@@ -143,35 +157,37 @@ public final class Pusher {
      * fails; the error says where it stopped and who owns it.
      */
     public PushResult handoff(VolumeName name, RemoteNode remote, PushOptions opts) {
-        service.check(name);
-        service.owned(name);
-        UUID newOwner = remote.nodeId();
-        if (newOwner.equals(service.node())) {
-            throw new VolumeException(remote.describe() + " is this node (" + newOwner + "): nothing to hand over");
+        try (VolumeLocks.Held held = service.lock(name, "hand off to " + remote.describe())) {
+            service.check(name);
+            service.owned(name);
+            UUID newOwner = remote.nodeId();
+            if (newOwner.equals(service.node())) {
+                throw new VolumeException(remote.describe() + " is this node (" + newOwner + "): nothing to hand over");
+            }
+            String who = "handoff of volume " + VolumeException.quote(name.value()) + " to " + remote.describe();
+            pushOwned(name, remote, opts);
+            FailPoints.hit(FailPoints.HANDOFF_PUSH_AFTER);
+            try {
+                service.stopWrites(name);
+            } catch (VolumeBusy e) {
+                throw new HandoffFailed(who + " stopped before anything changed: " + e.getMessage()
+                    + "; this node still owns it", e);
+            }
+            FailPoints.hit(FailPoints.HANDOFF_READONLY_AFTER);
+            PushResult last;
+            try {
+                last = pushOwned(name, remote, opts);
+                FailPoints.hit(FailPoints.HANDOFF_FINAL_PUSH_AFTER);
+                service.release(name, newOwner);
+            } catch (RuntimeException e) {
+                resumeWrites(name, e);
+                throw new HandoffFailed(who + " stopped at the final push: " + e.getMessage() + "; this node still owns it", e);
+            }
+            FailPoints.hit(FailPoints.HANDOFF_RELEASE_AFTER);
+            takeOverThere(name, remote, newOwner, who);
+            FailPoints.hit(FailPoints.HANDOFF_ACQUIRE_AFTER);
+            return last;
         }
-        String who = "handoff of volume " + VolumeException.quote(name.value()) + " to " + remote.describe();
-        pushOwned(name, remote, opts);
-        FailPoints.hit(FailPoints.HANDOFF_PUSH_AFTER);
-        try {
-            service.stopWrites(name);
-        } catch (VolumeBusy e) {
-            throw new HandoffFailed(who + " stopped before anything changed: " + e.getMessage()
-                + "; this node still owns it", e);
-        }
-        FailPoints.hit(FailPoints.HANDOFF_READONLY_AFTER);
-        PushResult last;
-        try {
-            last = pushOwned(name, remote, opts);
-            FailPoints.hit(FailPoints.HANDOFF_FINAL_PUSH_AFTER);
-            service.release(name, newOwner);
-        } catch (RuntimeException e) {
-            resumeWrites(name, e);
-            throw new HandoffFailed(who + " stopped at the final push: " + e.getMessage() + "; this node still owns it", e);
-        }
-        FailPoints.hit(FailPoints.HANDOFF_RELEASE_AFTER);
-        takeOverThere(name, remote, newOwner, who);
-        FailPoints.hit(FailPoints.HANDOFF_ACQUIRE_AFTER);
-        return last;
     }
 
     /**
@@ -264,12 +280,13 @@ public final class Pusher {
         }
     }
 
-    private String newSnapshot(VolumeId id, StoragePool pool) {
+    private String newSnapshot(VolumeId id, StoragePool pool, UUID destination) {
         Set<String> taken = new HashSet<>(pool.snapshots(id));
         String base = VolumeService.PUSH_SNAPSHOT_PREFIX + STAMP.format(clock.instant());
         String name = base;
         for (int i = 2; taken.contains(name); i++) name = base + "-" + i;
-        pool.snapshot(id, name);
+        // Tagged as it is taken: pruning knows push snapshots by the tag, never by the name.
+        pool.snapshot(id, name, Map.of(VolumeService.PUSH_TAG, destination.toString()));
         FailPoints.hit(FailPoints.PUSH_SNAPSHOT_AFTER);
         return name;
     }

@@ -9,6 +9,7 @@ import io.flocker.volume.VolumeId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -60,16 +61,19 @@ public final class SshRemoteNode implements RemoteNode {
     }
 
     private record StateJson(boolean exists, List<String> snapshots, String resume_token, Long epoch,
-                             String newest_owner, Long newest_epoch) {}
+                             String newest_owner, Long newest_epoch, Map<String, Long> guids, String node) {}
 
     private ReceiveState parseState(String json) {
         try {
             StateJson s = json == null ? null : new Gson().fromJson(json, StateJson.class);
             if (s == null) throw new JsonParseException("no answer");
-            // A receiver from before epochs says none: 0 for all.
+            // The receiver says who it is, which saves a round trip to ask (bases are kept per destination).
+            if (nodeId == null && s.node() != null) nodeId = NodeIds.parse(s.node());
+            // A receiver from before epochs or GUIDs says none: 0 and empty.
             return new ReceiveState(s.exists(), s.snapshots() == null ? List.of() : s.snapshots(),
                 Optional.ofNullable(s.resume_token()), s.epoch() == null ? 0 : s.epoch(),
-                Optional.ofNullable(s.newest_owner()).map(NodeIds::parse), s.newest_epoch() == null ? 0 : s.newest_epoch());
+                Optional.ofNullable(s.newest_owner()).map(NodeIds::parse), s.newest_epoch() == null ? 0 : s.newest_epoch(),
+                s.guids() == null ? Map.of() : s.guids());
         } catch (JsonParseException | VolumeException e) {
             throw new RemoteCommandFailed("flocker-volume on " + describe() + " gave an answer that is not a receive "
                 + "state: " + VolumeException.quote(String.valueOf(json)), 0, e);

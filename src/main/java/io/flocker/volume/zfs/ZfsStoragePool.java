@@ -253,11 +253,17 @@ public final class ZfsStoragePool implements StoragePool {
 
     @Override
     public void snapshot(VolumeId id, String snapshot) {
+        snapshot(id, snapshot, Map.of());
+    }
+
+    @Override
+    public void snapshot(VolumeId id, String snapshot, Map<String, String> userProperties) {
         VolumeName.checkSnapshotName(snapshot);
+        for (String p : userProperties.keySet()) checkUserProperty(p);
         String ds = dataset(id);
         if (!lzc.exists(ds)) throw new VolumeNotFound(id);
         try {
-            lzc.snapshot(ds + "@" + snapshot);
+            lzc.snapshot(List.of(ds + "@" + snapshot), userProperties);
         } catch (MultipleOperationsFailure e) {
             for (ZfsException one : e.errors()) {
                 if (one instanceof io.flocker.lzc.errors.SnapshotExists) throw new SnapshotExists(id, snapshot);
@@ -282,6 +288,105 @@ public final class ZfsStoragePool implements StoragePool {
         } catch (ZfsException e) {
             throw ZfsErrors.translate("list the snapshots of volume " + VolumeException.quote(id.name().value()), e);
         }
+    }
+
+    // ---- tags and bookmarks -------------------------------------------------
+
+    private static void checkUserProperty(String property) {
+        if (property == null || !io.flocker.lzc.ZfsProperties.isUserProperty(property)) {
+            throw new VolumeException("invalid user property name " + VolumeException.quote(String.valueOf(property))
+                + " (module:name, in lower case)");
+        }
+    }
+
+    @Override
+    public Map<String, String> taggedSnapshots(VolumeId id, String property) {
+        checkUserProperty(property);
+        String ds = existing(id);
+        try {
+            Map<String, String> byFullName = SnapshotTags.read(lzc, pool, ds, property);
+            Map<String, String> out = new LinkedHashMap<>();
+            for (DatasetInfo s : lzc.snapshots(ds)) {
+                String v = byFullName.get(s.name());
+                if (v != null) out.put(s.shortName(), v);
+            }
+            return out;
+        } catch (ZfsException e) {
+            throw gone(id, ds, "read the snapshot tags of", e);
+        }
+    }
+
+    @Override
+    public void tagSnapshot(VolumeId id, String snapshot, String property, String value) {
+        checkUserProperty(property);
+        String ds = existing(id);
+        String snap = ds + "@" + snapshot;
+        if (!lzc.exists(snap)) throw new VolumeNotFound("volume " + id + " has no snapshot " + snapshot);
+        try {
+            SnapshotTags.set(lzc, pool, snap, property, Objects.requireNonNull(value, "value"));
+        } catch (ZfsException e) {
+            throw gone(id, ds, "tag a snapshot of", e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> snapshotGuids(VolumeId id) {
+        String ds = existing(id);
+        try {
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (DatasetInfo s : lzc.snapshots(ds)) out.put(s.shortName(), s.guid());
+            return out;
+        } catch (ZfsException e) {
+            throw gone(id, ds, "list the snapshots of", e);
+        }
+    }
+
+    @Override
+    public void bookmark(VolumeId id, String snapshot, String bookmark) {
+        VolumeName.checkSnapshotName(bookmark);
+        String ds = existing(id);
+        if (!lzc.exists(ds + "@" + snapshot)) throw new VolumeNotFound("volume " + id + " has no snapshot " + snapshot);
+        if (lzc.exists(ds + "#" + bookmark)) throw new SnapshotExists(id, "#" + bookmark);
+        try {
+            lzc.bookmark(Map.of(ds + "#" + bookmark, ds + "@" + snapshot));
+        } catch (io.flocker.lzc.errors.BookmarkExists e) {
+            throw new SnapshotExists(id, "#" + bookmark);
+        } catch (ZfsException e) {
+            throw gone(id, ds, "bookmark a snapshot of", e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> bookmarks(VolumeId id) {
+        String ds = existing(id);
+        try {
+            Map<String, Long> out = new LinkedHashMap<>();
+            lzc.getBookmarks(ds).forEach((name, props) ->
+                out.put(name.substring(name.indexOf('#') + 1), props.get("guid") instanceof Number n ? n.longValue() : 0L));
+            return out;
+        } catch (ZfsException e) {
+            throw gone(id, ds, "list the bookmarks of", e);
+        }
+    }
+
+    @Override
+    public void destroyBookmarks(VolumeId id, List<String> bookmarks) {
+        String ds = existing(id);
+        if (bookmarks.isEmpty()) return;
+        List<String> full = new ArrayList<>();
+        for (String b : bookmarks) full.add(ds + "#" + VolumeName.checkSnapshotName(b));
+        try {
+            lzc.destroyBookmarks(full);
+        } catch (ZfsException e) {
+            throw gone(id, ds, "destroy bookmarks of", e);
+        }
+    }
+
+    /** A stream's origin as lzc_send takes it: {@code ds@snapshot}, or {@code ds#bookmark} for "#bookmark". */
+    private static String origin(String ds, String from) {
+        if (from == null) return null;
+        if (from.startsWith("#")) return ds + "#" + VolumeName.checkSnapshotName(from.substring(1));
+        return ds + "@" + VolumeName.checkSnapshotName(from);
     }
 
     // ---- moving volumes between nodes -------------------------------------
@@ -312,7 +417,7 @@ public final class ZfsStoragePool implements StoragePool {
     public long estimateSend(VolumeId id, String snapshot, String from) {
         String ds = existing(id);
         try {
-            return lzc.sendSpace(ds + "@" + snapshot, from == null ? null : ds + "@" + from, SEND_FLAGS);
+            return lzc.sendSpace(ds + "@" + snapshot, origin(ds, from), SEND_FLAGS);
         } catch (ZfsException e) {
             throw ZfsErrors.translate("estimate the stream of volume " + VolumeException.quote(id.name().value()), e);
         }
@@ -322,10 +427,9 @@ public final class ZfsStoragePool implements StoragePool {
     public long send(VolumeId id, String snapshot, String from, OutputStream out, LongConsumer progress) {
         String ds = existing(id);
         VolumeName.checkSnapshotName(snapshot);
-        if (from != null) VolumeName.checkSnapshotName(from);
+        String start = origin(ds, from);
         String what = "send volume " + VolumeException.quote(id.name().value()) + " snapshot " + snapshot;
-        return StreamPump.send(what, fd -> lzc.send(ds + "@" + snapshot, from == null ? null : ds + "@" + from, fd,
-            SEND_FLAGS), out, progress);
+        return StreamPump.send(what, fd -> lzc.send(ds + "@" + snapshot, start, fd, SEND_FLAGS), out, progress);
     }
 
     @Override
@@ -345,6 +449,12 @@ public final class ZfsStoragePool implements StoragePool {
         String from = null;
         if (t.fromGuid() != 0) {
             for (DatasetInfo s : lzc.snapshots(ds)) if (s.guid() == t.fromGuid()) from = s.name();
+            if (from == null) {
+                // an incremental from a bookmark (a push base of one destination)
+                for (var b : lzc.getBookmarks(ds).entrySet()) {
+                    if (b.getValue().get("guid") instanceof Number n && n.longValue() == t.fromGuid()) from = b.getKey();
+                }
+            }
             if (from == null) {
                 throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
                     + ": the snapshot its partial stream started from is gone here");

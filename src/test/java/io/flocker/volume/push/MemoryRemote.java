@@ -23,6 +23,11 @@ class MemoryRemote implements RemoteNode {
     RuntimeException unreachable;
     int acquires;
     int streams;
+    /** Streams being received right now, and the most there ever were at once (pushes must not overlap). */
+    final java.util.concurrent.atomic.AtomicInteger receiving = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+    /** Runs while a stream is received: for tests that look at the sender meanwhile. */
+    volatile Runnable duringReceive = () -> {};
 
     MemoryRemote(VolumeService service) {
         this.service = service;
@@ -35,6 +40,18 @@ class MemoryRemote implements RemoteNode {
 
     @Override
     public long receive(VolumeId id, Path mountPath, int keep, long epoch, Function<ReceiveState, StreamSource> plan) {
+        int now = receiving.incrementAndGet();
+        mostAtOnce.accumulateAndGet(now, Math::max);
+        try {
+            duringReceive.run();
+            return receiveNow(id, mountPath, keep, epoch, plan);
+        } finally {
+            receiving.decrementAndGet();
+        }
+    }
+
+    private synchronized long receiveNow(VolumeId id, Path mountPath, int keep, long epoch,
+                                         Function<ReceiveState, StreamSource> plan) {
         StreamSource source = plan.apply(service.receiveState(id.owner(), id.name()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long n = source.writeTo(out);

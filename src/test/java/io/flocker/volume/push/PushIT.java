@@ -33,21 +33,24 @@ import org.junit.jupiter.api.TestInstance;
  * 127.0.0.1 carries the stream, and the receiving side is the real CLI
  * (bin/flocker-volume) that sshd starts.
  */
-@WithTestPools(count = 2, size = "512M")
+@WithTestPools(count = 3, size = "512M")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PushIT {
     private static final AtomicInteger SEQ = new AtomicInteger();
     /** Data containers outlive the pools in a guest's dockerd: names of their own for each run. */
     private static final String RUN = Long.toString(System.nanoTime() & 0xffffff, 36);
-    private final TestPool poolA, poolB;
+    private final TestPool poolA, poolB, poolC;
     private Path dir;
     private VolumeService a;
     private UUID nodeB;
+    /** A third node, in this JVM: a second destination, reached without a JVM start per push. */
+    private VolumeService c;
     private DockerDataContainers dockerA;
 
     PushIT(TestPools pools) {
         this.poolA = pools.get(0);
         this.poolB = pools.get(1);
+        this.poolC = pools.get(2);
     }
 
     @BeforeAll
@@ -58,6 +61,8 @@ class PushIT {
         a = new VolumeService(NodeIdentity.load(dir.resolve("a.json")).uuid(),
             ZfsStoragePool.open(poolA.name(), poolA.mountpoint()), dockerA);
         nodeB = NodeIdentity.load(dir.resolve("b.json")).uuid();
+        c = new VolumeService(NodeIdentity.load(dir.resolve("c.json")).uuid(),
+            ZfsStoragePool.open(poolC.name(), poolC.mountpoint()), dockerA);
     }
 
     @AfterAll
@@ -344,5 +349,126 @@ class PushIT {
         assertEquals(1, bad.exitCode());
         assertTrue(bad.stderr().contains("nosuchpool") && bad.stderr().contains("127.0.0.1"), bad.stderr());
         assertEquals(1, bad.stderr().strip().lines().count(), "one line: " + bad.stderr());
+    }
+
+    // ---- per-destination bases, tags, the lock -----------------------------
+
+    private static final PushOptions KEEP_ONE = new PushOptions(1, TransferListener.NONE);
+
+    @Test
+    void manyPushesToOneDestinationAndTheOtherStillGetsAnIncremental() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/data"));
+        Files.write(v.mountpoint().resolve("big"), random(2 << 20, 21));
+        MemoryRemote toC = new MemoryRemote(c);
+        PushResult firstB;
+        try (RemoteNode b = connectB()) {
+            firstB = new Pusher(a).push(n, b, KEEP_ONE); // over SSH: the receiver announces its GUIDs and UUID
+        }
+        assertFalse(firstB.incremental());
+        PushResult cLast = null;
+        for (int i = 0; i < 3; i++) {
+            Files.write(v.mountpoint().resolve("c" + i), random(64 << 10, i));
+            cLast = new Pusher(a).push(n, toC, KEEP_ONE);
+            assertEquals(i > 0, cLast.incremental());
+        }
+        String ds = v.dataset();
+        assertFalse(poolA.has(ds + "@" + firstB.snapshot()), "B's snapshot was pruned here");
+        Files.write(v.mountpoint().resolve("b-again"), random(64 << 10, 99));
+        PushResult b2;
+        try (RemoteNode b = connectB()) {
+            b2 = new Pusher(a).push(n, b, KEEP_ONE);
+        }
+        assertTrue(b2.incremental(), "from B's bookmark");
+        assertEquals(firstB.snapshot(), b2.from());
+        assertTrue(b2.bytes() < 1 << 20, "only what changed travelled: " + b2.bytes() + " bytes");
+        assertArrayEquals(random(64 << 10, 99), Files.readAllBytes(mountB(a.node(), n).resolve("b-again")));
+        assertArrayEquals(random(64 << 10, 2), Files.readAllBytes(mountB(a.node(), n).resolve("c2")));
+        // one bookmark per destination, at the snapshot each has
+        String bookmarks = poolA.zfs("list", "-H", "-t", "bookmark", "-o", "name,guid", "-r", ds);
+        assertEquals(2, bookmarks.strip().lines().count(), bookmarks);
+        assertTrue(bookmarks.contains(poolB.get(dsB(a.node(), n) + "@" + b2.snapshot(), "guid")), bookmarks);
+        assertTrue(bookmarks.contains(poolC.get(poolC.ds(a.node() + "." + n.value()) + "@" + cLast.snapshot(), "guid")),
+            bookmarks);
+        assertEquals("received", poolB.get(dsB(a.node(), n) + "@" + b2.snapshot(), VolumeService.PUSH_TAG),
+            "the receiver tagged what it took in");
+        a.destroy(n);
+        assertEquals("", poolA.zfs("list", "-H", "-t", "bookmark", "-o", "name", "-r", poolA.name()).lines()
+            .filter(l -> l.contains(n.value())).reduce("", String::concat), "the bookmarks went with the volume");
+    }
+
+    @Test
+    void usersSnapshotsNamedFlockerSurvivePushAndPruneAndASpaceBreaksNothing() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/data"));
+        String ds = v.dataset();
+        poolA.zfs("snapshot", ds + "@flocker-before-upgrade");
+        poolA.zfs("snapshot", ds + "@flocker-pre upgrade"); // ZFS takes a space; our own names never have one
+        MemoryRemote toC = new MemoryRemote(c);
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(v.mountpoint().resolve("f"), "round " + i);
+            assertNotNull(new Pusher(a).push(n, toC, KEEP_ONE));
+        }
+        PushResult last;
+        try (RemoteNode b = connectB()) {
+            new Pusher(a).push(n, b, KEEP_ONE);
+            last = new Pusher(a).push(n, b, KEEP_ONE);
+        }
+        String snaps = poolA.zfs("list", "-H", "-t", "snapshot", "-o", "name", "-r", ds);
+        assertTrue(snaps.contains(ds + "@flocker-before-upgrade") && snaps.contains(ds + "@flocker-pre upgrade"), snaps);
+        assertEquals(3, snaps.strip().lines().count(), "the two of the user and the newest push snapshot: " + snaps);
+        assertEquals(last.snapshot(), snaps.strip().lines().reduce((x, y) -> y).orElseThrow().substring(ds.length() + 1));
+        assertEquals(nodeB.toString(), poolA.get(ds + "@" + last.snapshot(), VolumeService.PUSH_TAG),
+            "tagged with its destination");
+        assertEquals("-", poolA.get(ds + "@flocker-before-upgrade", VolumeService.PUSH_TAG));
+    }
+
+    @Test
+    void twoConcurrentPushesOfOneVolumeAreSerialized() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/data"));
+        Files.write(v.mountpoint().resolve("big"), random(1 << 20, 5));
+        MemoryRemote toC = new MemoryRemote(c);
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var one = threads.submit(() -> new Pusher(a).push(n, toC, PushOptions.defaults()));
+            var two = threads.submit(() -> new Pusher(a).push(n, toC, PushOptions.defaults()));
+            PushResult r1 = one.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            PushResult r2 = two.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            assertEquals(1, toC.mostAtOnce.get(), "one push at a time");
+            PushResult later = r1.incremental() ? r1 : r2, earlier = later == r1 ? r2 : r1;
+            assertFalse(earlier.incremental());
+            assertEquals(earlier.snapshot(), later.from());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLockHeldByAnotherProcessMakesAPushWaitThenFailNamingItAndKill9FreesIt() throws Exception {
+        VolumeName n = fresh();
+        a.create(n, Path.of("/data"));
+        // The default lock directory, as the CLI and the plugin use it in the guest.
+        VolumeService impatient = new VolumeService(a.node(), ZfsStoragePool.open(poolA.name(), poolA.mountpoint()), dockerA,
+            new io.flocker.volume.VolumeLocks(io.flocker.volume.VolumeLocks.DEFAULT_DIRECTORY, java.time.Duration.ofSeconds(2)));
+        Process holder = io.flocker.volume.LockHolder.start(io.flocker.volume.VolumeLocks.DEFAULT_DIRECTORY, poolA.name(),
+            n.value(), "hand off to elsewhere");
+        MemoryRemote toC = new MemoryRemote(c);
+        try {
+            long t0 = System.nanoTime();
+            io.flocker.volume.VolumeBusy e = assertThrows(io.flocker.volume.VolumeBusy.class,
+                () -> new Pusher(impatient).push(n, toC, PushOptions.defaults()));
+            assertTrue(System.nanoTime() - t0 >= 1_900_000_000L, "it waited");
+            assertTrue(e.getMessage().contains("process " + holder.pid()) && e.getMessage().contains("hand off to elsewhere"),
+                e.getMessage());
+            assertEquals(0, toC.streams);
+            assertEquals("", poolA.zfs("list", "-H", "-t", "snapshot", "-o", "name", "-r",
+                poolA.ds(a.node() + "." + n.value())).strip(), "nothing was snapshotted");
+            holder.destroyForcibly(); // SIGKILL
+            assertTrue(holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertFalse(new Pusher(impatient).push(n, toC, PushOptions.defaults()).incremental(), "free: the push goes");
+        } finally {
+            holder.destroyForcibly();
+        }
     }
 }

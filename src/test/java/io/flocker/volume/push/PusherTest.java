@@ -7,6 +7,7 @@ import io.flocker.volume.StreamRefused;
 import io.flocker.volume.Volume;
 import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
+import io.flocker.volume.VolumeDriver;
 import io.flocker.volume.VolumeService;
 import io.flocker.volume.docker.FakeDataContainers;
 import io.flocker.volume.memory.MemoryStoragePool;
@@ -162,5 +163,123 @@ class PusherTest {
         assertEquals("b", Pusher.newestCommon(List.of("a", "b", "c"), List.of("a", "b")));
         assertNull(Pusher.newestCommon(List.of("a"), List.of("x")));
         assertNull(Pusher.newestCommon(List.of(), List.of()));
+    }
+
+    // ---- per-destination bases, tags, the lock -----------------------------
+
+    private final UUID c = UUID.randomUUID();
+    private final MemoryStoragePool poolC = new MemoryStoragePool("flocker", Path.of("/flocker"));
+    private final VolumeService nodeC = new VolumeService(c, poolC, new FakeDataContainers());
+    private final MemoryRemote remoteC = new MemoryRemote(nodeC);
+
+    @Test
+    void manyPushesToOneDestinationLeaveTheOtherAnIncrementalBase() {
+        nodeA.create(db, Path.of("/var/db"));
+        VolumeId id = new VolumeId(a, db);
+        PushOptions keepOne = new PushOptions(1, TransferListener.NONE);
+        pusher.push(db, remoteB, keepOne);
+        PushResult toC = pusher.push(db, remoteC, keepOne);
+        for (int i = 0; i < 4; i++) pusher.push(db, remoteB, keepOne);
+        assertFalse(poolA.snapshots(id).contains(toC.snapshot()), "C's snapshot was pruned here");
+        PushResult again = pusher.push(db, remoteC, keepOne);
+        assertTrue(again.incremental(), "from C's bookmark, not a full stream");
+        assertEquals(toC.snapshot(), again.from());
+        assertTrue(again.bytes() < toC.bytes(), again.bytes() + " < " + toC.bytes());
+        assertEquals(again.snapshot(), poolC.snapshots(id).get(poolC.snapshots(id).size() - 1));
+        // one bookmark per destination, each at what that destination has
+        assertEquals(2, poolA.bookmarks(id).size(), poolA.bookmarks(id).toString());
+        assertTrue(poolA.bookmarks(id).containsValue(poolC.snapshotGuids(id).get(again.snapshot())));
+        PushResult b = pusher.push(db, remoteB, keepOne);
+        assertTrue(b.incremental());
+    }
+
+    @Test
+    void pushSnapshotsAreKnownByTheirTagSoAUsersFlockerSnapshotsStay() {
+        nodeA.create(db, Path.of("/var/db"));
+        VolumeId id = new VolumeId(a, db);
+        poolA.snapshot(id, "flocker-before-upgrade");
+        PushOptions keepOne = new PushOptions(1, TransferListener.NONE);
+        PushResult last = null;
+        for (int i = 0; i < 3; i++) last = pusher.push(db, remoteB, keepOne);
+        assertEquals(List.of("flocker-before-upgrade", last.snapshot()), poolA.snapshots(id));
+        assertEquals(java.util.Map.of(last.snapshot(), b.toString()), poolA.taggedSnapshots(id, VolumeService.PUSH_TAG),
+            "tagged with the destination as taken");
+        assertEquals(java.util.Map.of(last.snapshot(), VolumeService.RECEIVED_TAG),
+            poolB.taggedSnapshots(id, VolumeService.PUSH_TAG), "the receiver tags what it took in");
+        // an untagged snapshot on the receiver's side is not pruned either
+        PushResult next = pusher.push(db, remoteB, new PushOptions(5, TransferListener.NONE));
+        assertTrue(poolB.snapshots(id).containsAll(List.of(last.snapshot(), next.snapshot())));
+    }
+
+    @Test
+    void twoConcurrentPushesOfOneVolumeAreSerialized() throws Exception {
+        nodeA.create(db, Path.of("/var/db"));
+        remoteB.duringReceive = () -> {
+            try {
+                Thread.sleep(100); // long enough for the other push to reach the same point if it could
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var one = pool.submit(() -> pusher.push(db, remoteB, PushOptions.defaults()));
+            var two = pool.submit(() -> pusher.push(db, remoteB, PushOptions.defaults()));
+            PushResult r1 = one.get(), r2 = two.get();
+            assertEquals(1, remoteB.mostAtOnce.get(), "one push at a time");
+            PushResult later = r1.incremental() ? r1 : r2, earlier = later == r1 ? r2 : r1;
+            assertFalse(earlier.incremental());
+            assertEquals(earlier.snapshot(), later.from(), "the second started from what the first sent");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aPushWaitsForAVolumeAnotherOperationHoldsThenFailsNamingIt() throws Exception {
+        nodeA.create(db, Path.of("/var/db"));
+        VolumeService impatient = new VolumeService(a, poolA, dockerA,
+            new io.flocker.volume.VolumeLocks(io.flocker.volume.VolumeLocks.defaults().directory(), java.time.Duration.ofMillis(300)));
+        var other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1), done = new java.util.concurrent.CountDownLatch(1);
+        try {
+            other.submit(() -> {
+                try (var h = nodeA.lock(db, "plugin mount")) {
+                    held.countDown();
+                    done.await();
+                }
+                return null;
+            });
+            assertTrue(held.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            io.flocker.volume.VolumeBusy e = assertThrows(io.flocker.volume.VolumeBusy.class,
+                () -> new Pusher(impatient).push(db, remoteB, PushOptions.defaults()));
+            assertTrue(e.getMessage().contains("plugin mount") && e.getMessage().contains("push to memory-node"), e.getMessage());
+            assertEquals(0, remoteB.streams, "nothing was sent");
+            assertTrue(poolA.snapshots(new VolumeId(a, db)).isEmpty(), "nothing was snapshotted");
+        } finally {
+            done.countDown();
+            other.shutdown();
+        }
+        assertNotNull(new Pusher(impatient).push(db, remoteB, PushOptions.defaults()), "free again: it goes");
+    }
+
+    @Test
+    void aHandoffHoldsTheVolumeThroughoutSoAPluginMountMeanwhileWaits() {
+        nodeA.create(db, Path.of("/var/db"));
+        VolumeDriver impatient = new VolumeDriver(new VolumeService(a, poolA, dockerA,
+            new io.flocker.volume.VolumeLocks(io.flocker.volume.VolumeLocks.defaults().directory(), java.time.Duration.ofMillis(200))));
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        remoteB.duringReceive = () -> {
+            try {
+                java.util.concurrent.CompletableFuture.runAsync(() -> impatient.mount(db, "container-1")).join();
+                seen.add("mounted");
+            } catch (java.util.concurrent.CompletionException e) {
+                seen.add(e.getCause().getMessage());
+            }
+        };
+        pusher.handoff(db, remoteB, PushOptions.defaults());
+        assertEquals(2, seen.size(), seen.toString());
+        for (String s : seen) assertTrue(s.contains("busy") && s.contains("hand off to memory-node"), s);
+        assertTrue(nodeB.get(db).orElseThrow().owned());
     }
 }
