@@ -1,14 +1,24 @@
 package io.flocker.volume;
 
 import io.flocker.volume.docker.DataContainers;
+import io.flocker.volume.docker.RunningContainers;
+import io.flocker.volume.usage.MountTable;
+import io.flocker.volume.usage.ProcMountTable;
+import io.flocker.volume.usage.UsageProbe;
+import io.flocker.volume.usage.VolumeUsage;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The volume manager: what a JVM service embeds, and what the {@code
@@ -31,19 +41,43 @@ import java.util.function.Supplier;
  * StoragePool#create(VolumeId, Path, boolean)} with read-only set.
  */
 public final class VolumeService {
+    private static final Logger log = LoggerFactory.getLogger(VolumeService.class);
+    /** How long a container asked to stop has before it is killed (Docker's own default). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** How long, after its containers stopped, a volume's other users have to go (Docker unmounts plugin volumes then). */
+    static final Duration SETTLE = Duration.ofSeconds(10);
+
     private final UUID node;
     private final StoragePool pool;
     private final DataContainers containers;
+    private final RunningContainers running;
+    private final UsageProbe usage;
 
     /**
+     * A service that finds a volume's users in this machine's /proc and, when
+     * {@code containers} is Docker's ({@link RunningContainers}), among
+     * Docker's running containers.
+     *
      * @param node this node's UUID ({@link NodeIdentity#load})
      * @param pool where volumes are stored
      * @param containers where their Docker data containers are made
      */
     public VolumeService(UUID node, StoragePool pool, DataContainers containers) {
+        this(node, pool, containers, containers instanceof RunningContainers r ? r : RunningContainers.NONE,
+            ProcMountTable.system());
+    }
+
+    /**
+     * @param running the running containers that may use a volume, and stop when asked
+     * @param mounts the mounts of every mount namespace
+     */
+    public VolumeService(UUID node, StoragePool pool, DataContainers containers, RunningContainers running,
+                         MountTable mounts) {
         this.node = Objects.requireNonNull(node, "node");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.containers = Objects.requireNonNull(containers, "containers");
+        this.running = Objects.requireNonNull(running, "running");
+        this.usage = new UsageProbe(pool, running, Objects.requireNonNull(mounts, "mounts"));
     }
 
     /** This node's UUID: the owner of the volumes it creates. */
@@ -153,8 +187,10 @@ public final class VolumeService {
 
     /**
      * Destroys a volume this node owns: its data container, then its file
-     * system with its snapshots. If the file system cannot go (in use), the
-     * container is made again, so the volume stays whole.
+     * system with its snapshots. A volume in use ({@link #usage}) is refused
+     * first, naming its users, with nothing changed; if the file system
+     * still cannot go, the container is made again, so the volume stays
+     * whole.
      *
      * @throws NotOwner when the volume belongs to another node
      * @throws VolumeNotFound when there is no such volume
@@ -162,6 +198,8 @@ public final class VolumeService {
      */
     public void destroy(VolumeName name) {
         Volume v = owned(name);
+        VolumeUsage users = usage.of(v);
+        if (!users.isEmpty()) throw busy("cannot destroy volume", v, users, "stop them first");
         withoutContainer(v, () -> {
             pool.destroy(v.id());
             return null;
@@ -197,6 +235,8 @@ public final class VolumeService {
     /**
      * Receives a send stream of node {@code owner}'s volume {@code name}: the
      * first one makes a read-only, mounted copy, later ones add snapshots.
+     * A null {@code mountPath} records none: the copy of a volume Docker's
+     * plugin made, which gets no data container when it is acquired.
      * Afterwards only the newest {@code keep} push snapshots are kept.
      *
      * @return the snapshot received
@@ -206,7 +246,7 @@ public final class VolumeService {
     public String receive(UUID owner, VolumeName name, Path mountPath, InputStream in, int keep) {
         checkReceivable(owner, name);
         VolumeId id = new VolumeId(owner, name);
-        String snapshot = pool.receive(id, MountPaths.of(mountPath.toString()), in);
+        String snapshot = pool.receive(id, mountPath == null ? null : MountPaths.of(mountPath.toString()), in);
         prune(id, keep);
         return snapshot;
     }
@@ -276,9 +316,106 @@ public final class VolumeService {
         return acquire(from, name);
     }
 
-    /** Unmounts this node's volume so that nothing writes to it (before a final push). */
+    /**
+     * Who uses this node's volume {@code name} besides its own mount: running
+     * containers, the volume plugin's users, mounts in other namespaces.
+     */
+    public VolumeUsage usage(VolumeName name) {
+        return usage.of(owned(name));
+    }
+
+    /**
+     * Unmounts this node's volume so that nothing writes to it (before a
+     * final push); a volume in use is refused, naming its users, with
+     * nothing changed. Same as {@code stopWrites(name, false, m -> {})}.
+     *
+     * @return false when it was not mounted
+     * @throws VolumeBusy naming the users when it is in use
+     */
     public boolean stopWrites(VolumeName name) {
-        return pool.unmount(owned(name).id());
+        return stopWrites(name, false, m -> {});
+    }
+
+    /**
+     * Like {@link #stopWrites(VolumeName)}; with {@code stopContainers}, the
+     * running containers that use the volume are stopped first (each one
+     * told to {@code told} and logged), and the other users are still
+     * refused. Users that are not containers are checked before any
+     * container is stopped, so such a refusal changes nothing either; the
+     * plugin's users, which Docker forgets when their containers stop, are
+     * given {@link #SETTLE} to go.
+     *
+     * @throws VolumeBusy naming the users that are left
+     */
+    public boolean stopWrites(VolumeName name, boolean stopContainers, Consumer<String> told) {
+        Volume v = owned(name);
+        VolumeUsage users = usage.of(v);
+        if (!users.isEmpty()) {
+            boolean othersThanContainers = !users.mounts().isEmpty()
+                || (!users.pluginUsers().isEmpty() && users.containers().isEmpty());
+            if (!stopContainers || othersThanContainers) {
+                throw busy("cannot stop writes to volume", v, users, stopContainers ? "stop them first"
+                    : "stop them first, or let the handoff stop the containers (--stop-containers)");
+            }
+            List<String> stopped = new ArrayList<>();
+            for (RunningContainers.Container c : users.containers()) {
+                running.stop(c, STOP_GRACE);
+                stopped.add(c.describe());
+                String m = "stopped container " + c.describe() + ", which used volume " + VolumeException.quote(name.value());
+                log.info(m);
+                told.accept(m);
+            }
+            users = settle(v);
+            if (!users.isEmpty()) {
+                throw busy("stopped " + String.join(", ", stopped) + " (they stay stopped), but cannot stop writes to volume",
+                    v, users, "stop them first");
+            }
+        }
+        return pool.unmount(v.id());
+    }
+
+    // After its containers stopped, Docker tells the plugin (Unmount) and its namespaces go: wait for that, bounded.
+    private VolumeUsage settle(Volume v) {
+        long end = System.nanoTime() + SETTLE.toNanos();
+        VolumeUsage users = usage.of(v);
+        while (!users.isEmpty() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            users = usage.of(v);
+        }
+        return users;
+    }
+
+    private static VolumeBusy busy(String what, Volume v, VolumeUsage users, String advice) {
+        return new VolumeBusy(what + " " + VolumeException.quote(v.name().value()) + ": it is in use by "
+            + users.describe() + "; " + advice, null);
+    }
+
+    /**
+     * Mounts every volume in the pool that is not mounted (after a restart,
+     * or a command that stopped half-way): volumes stay mounted for their
+     * whole life, so that their path is always the dataset. A volume that
+     * cannot be mounted is logged and skipped.
+     *
+     * @return the volumes mounted now
+     */
+    public List<VolumeId> mountAll() {
+        List<VolumeId> mounted = new ArrayList<>();
+        for (Filesystem fs : pool.list()) {
+            try {
+                if (pool.mount(fs.id())) {
+                    mounted.add(fs.id());
+                    log.info("mounted volume {} of node {}, which was not mounted", fs.id().name().value(), fs.id().owner());
+                }
+            } catch (VolumeException e) {
+                log.warn("cannot mount volume {} of node {}: {}", fs.id().name().value(), fs.id().owner(), e.getMessage());
+            }
+        }
+        return mounted;
     }
 
     /** Mounts this node's volume again after {@link #stopWrites}. */
