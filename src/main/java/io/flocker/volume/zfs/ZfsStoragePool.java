@@ -167,6 +167,7 @@ public final class ZfsStoragePool implements StoragePool {
             throw ZfsErrors.translate("create volume " + VolumeException.quote(id.name().value()), e);
         }
         try {
+            MountPlaceholder.clear(mountpoint);
             ZfsMounts.mount(ds, mountpoint, readOnly);
             return get(id).orElseThrow(() -> new VolumeNotFound(id));
         } catch (RuntimeException e) {
@@ -242,6 +243,7 @@ public final class ZfsStoragePool implements StoragePool {
             } catch (ZfsException e) {
                 throw ZfsErrors.translate(what, e);
             }
+            MountPlaceholder.put(mounted);
         }
         try {
             elsewhere = mounts.mountsOf(ds);
@@ -257,20 +259,17 @@ public final class ZfsStoragePool implements StoragePool {
         try {
             DestroyProgram.run(lzc, pool, ds);
         } catch (RuntimeException e) {
-            if (mounted != null) {
-                try {
-                    ZfsMounts.mount(ds, mounted, fs.readOnly());
-                } catch (RuntimeException undo) {
-                    e.addSuppressed(undo);
-                }
-            }
+            remount(ds, mounted, fs.readOnly(), e);
             if (!(e instanceof ZfsException z)) throw e;
             VolumeException v = ZfsErrors.translate(what, z);
             for (Throwable s : z.getSuppressed()) v.addSuppressed(s);
             throw v;
         }
-        removeEmptyDirectory(mounted);
-        if (fs.mountpoint() != null && !fs.mountpoint().equals(mounted)) removeEmptyDirectory(fs.mountpoint());
+        MountPlaceholder.clear(mounted);
+        if (fs.mountpoint() != null && !fs.mountpoint().equals(mounted)) {
+            removeEmptyDirectory(fs.mountpoint());
+            MountPlaceholder.clear(fs.mountpoint()); // the volume is gone: nothing stands in its place
+        }
     }
 
     /**
@@ -299,6 +298,7 @@ public final class ZfsStoragePool implements StoragePool {
     private static void remount(String ds, Path mounted, boolean readOnly, Exception cause) {
         if (mounted == null) return;
         try {
+            MountPlaceholder.clear(mounted);
             ZfsMounts.mount(ds, mounted, readOnly);
         } catch (RuntimeException undo) {
             cause.addSuppressed(undo);
@@ -466,6 +466,7 @@ public final class ZfsStoragePool implements StoragePool {
         }
         if (ZfsMounts.mountpointOf(ds) == null) {
             try {
+                MountPlaceholder.clear(mountpoint);
                 ZfsMounts.mount(ds, mountpoint, true);
             } catch (ZfsException e) {
                 throw ZfsErrors.translate("mount the received volume " + VolumeException.quote(id.name().value()), e);
@@ -514,7 +515,13 @@ public final class ZfsStoragePool implements StoragePool {
 
     @Override
     public Filesystem changeOwner(VolumeId from, VolumeId to, boolean readOnly) {
-        return OwnerChange.run(lzc, this, dataset(from), dataset(to), mountRoot.resolve(to.key()), from, to, readOnly);
+        // A volume unmounted to stop writes has a placeholder in its place (MountPlaceholder): the new
+        // name's place must be free to mount at, and the old name's place is no volume's afterwards.
+        MountPlaceholder.clear(mountRoot.resolve(to.key()));
+        Filesystem moved = OwnerChange.run(lzc, this, dataset(from), dataset(to), mountRoot.resolve(to.key()), from, to,
+            readOnly);
+        MountPlaceholder.clear(mountRoot.resolve(from.key()));
+        return moved;
     }
 
     @Override
@@ -525,7 +532,7 @@ public final class ZfsStoragePool implements StoragePool {
         try {
             boolean done = ZfsMounts.unmount(at, false);
             // An empty directory in the volume's place would take writes meant for it, on the root file system.
-            removeEmptyDirectory(at);
+            MountPlaceholder.put(at);
             return done;
         } catch (DatasetBusy e) {
             throw new VolumeBusy("volume " + VolumeException.quote(id.name().value()) + " is in use at " + at
@@ -542,6 +549,7 @@ public final class ZfsStoragePool implements StoragePool {
         Filesystem fs = get(id).orElseThrow(() -> new VolumeNotFound(id));
         Path at = fs.mountpoint() != null ? fs.mountpoint() : mountRoot.resolve(id.key());
         try {
+            MountPlaceholder.clear(at);
             ZfsMounts.mount(ds, at, fs.readOnly());
             return true;
         } catch (ZfsException e) {
