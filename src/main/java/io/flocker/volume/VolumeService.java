@@ -52,6 +52,8 @@ public final class VolumeService {
     private final DataContainers containers;
     private final RunningContainers running;
     private final UsageProbe usage;
+    /** {@link #SETTLE}, shorter in tests. */
+    Duration settle = SETTLE;
 
     /**
      * A service that finds a volume's users in this machine's /proc and, when
@@ -376,7 +378,7 @@ public final class VolumeService {
 
     // After its containers stopped, Docker tells the plugin (Unmount) and its namespaces go: wait for that, bounded.
     private VolumeUsage settle(Volume v) {
-        long end = System.nanoTime() + SETTLE.toNanos();
+        long end = System.nanoTime() + settle.toNanos();
         VolumeUsage users = usage.of(v);
         while (!users.isEmpty() && System.nanoTime() < end) {
             try {
