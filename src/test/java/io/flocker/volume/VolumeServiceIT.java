@@ -210,11 +210,11 @@ class VolumeServiceIT {
         VolumeName name = fresh("held");
         Volume v = service.create(name, Path.of("/data"));
         pool.snapshot(v.id(), "before");
-        pool.addUser(v.id(), "plugin-mount-1");
+        pool.addUser(v.id(), "plugin-m1");
         VolumeBusy plugin = assertThrows(VolumeBusy.class, () -> service.stopWrites(name, true, m -> {}));
-        assertTrue(plugin.getMessage().contains("in use by Docker plugin mount ID plugin-mount-1"), plugin.getMessage());
+        assertTrue(plugin.getMessage().contains("in use by Docker plugin mount ID plugin-m1"), plugin.getMessage());
         assertEquals(v.mountpoint(), ZfsMounts.mountpointOf(v.dataset()));
-        pool.removeUser(v.id(), "plugin-mount-1");
+        pool.removeUser(v.id(), "plugin-m1");
 
         Path hold = Files.createTempDirectory("flocker-hold-");
         Process p = new ProcessBuilder("unshare", "-m", "--propagation", "private", "sh", "-c",
