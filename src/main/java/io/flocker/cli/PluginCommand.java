@@ -26,6 +26,9 @@ final class PluginCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         try (FlockerVolume.Session s = root.open()) {
+            // Volumes stay mounted for their whole life: put right what a restart or a broken command left.
+            s.service().mountAll().forEach(id -> root.err().println("flocker-volume: mounted volume " + id.name().value()
+                + " of node " + id.owner() + ", which was not mounted"));
             VolumeDriver driver = new VolumeDriver(s.service());
             PluginServer server = PluginServer.start(socket, driver, System.err, root.verbose);
             // SIGTERM runs shutdown hooks: stopping there lets requests in flight finish.

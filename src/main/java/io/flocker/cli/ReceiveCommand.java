@@ -29,6 +29,10 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--mount-path", paramLabel = "PATH", description = "where containers see the volume (default: /NAME)")
     String mountPath;
 
+    @Option(names = "--no-mount-path",
+        description = "record no mount path: the copy of a volume Docker's plugin made (no data container when acquired)")
+    boolean noMountPath;
+
     @Option(names = "--keep", paramLabel = "N", description = "push snapshots to keep (default: ${DEFAULT-VALUE})")
     int keep = PushOptions.DEFAULT_KEEP;
 
@@ -44,7 +48,10 @@ final class ReceiveCommand implements Callable<Integer> {
     public Integer call() {
         var o = NodeIds.parse(owner);
         VolumeName n = VolumeName.of(name);
-        Path p = MountPaths.of(mountPath != null ? mountPath : "/" + n.value());
+        if (noMountPath && mountPath != null) {
+            throw new io.flocker.volume.VolumeException("--mount-path and --no-mount-path exclude each other");
+        }
+        Path p = noMountPath ? null : MountPaths.of(mountPath != null ? mountPath : "/" + n.value());
         try (FlockerVolume.Session s = root.open();
              var held = s.service().lock(n, "receive from node " + o)) {
             // Held from the announcement to the end: what the sender plans from stays true.

@@ -17,12 +17,16 @@ import java.util.UUID;
  *
  * <p>Each mount is recorded as a user of the volume under the caller's ID,
  * with the volume in storage ({@link StoragePool#addUser}), so a restarted
- * plugin knows what a stopped one knew. A volume is mounted while it has a
- * user; when the last one leaves, a volume Docker made is unmounted again
- * (one with a data container stays mounted: that container shows the
- * mountpoint to {@code --volumes-from}). A volume with users cannot be
- * removed through Docker, and neither can one with a data container
- * ({@code flocker-volume destroy} removes both).
+ * plugin knows what a stopped one knew. A volume stays mounted for its whole
+ * life, whether it has users or not: were it unmounted when its last user
+ * left, its path would be an empty directory on the root file system, and
+ * whatever wrote there would vanish under the next mount. Staying mounted
+ * also keeps listing fast (ZFS reads an unmounted dataset's properties far
+ * slower) and makes Mount cost no mount(2) after the first. Mount mounts a
+ * volume it finds unmounted (after a restart, or a command that stopped
+ * half-way). A volume with users cannot be removed through Docker, and
+ * neither can one with a data container ({@code flocker-volume destroy}
+ * removes both).
  *
  * <p>Safe to use from several threads and processes: the calls on one
  * volume hold its lock ({@link VolumeService#lock}), so that a mount and the
@@ -119,25 +123,16 @@ public final class VolumeDriver {
     }
 
     /**
-     * Forgets the caller {@code user}; when it was the last user of a volume
-     * Docker made, unmounts the volume. A caller that was not recorded is no
-     * error (Docker may repeat an unmount). When something outside Docker
-     * holds the mount (a shell working in it), the volume stays mounted and
-     * the next caller to leave tries again.
+     * Forgets the caller {@code user}; the volume stays mounted (see the class
+     * comment). A caller that was not recorded is no error (Docker may repeat
+     * an unmount).
      *
-     * @return whether the volume was unmounted
+     * @return how many users the volume has left
      */
-    public boolean unmount(VolumeName name, String user) {
+    public int unmount(VolumeName name, String user) {
         checkUser(user);
         try (VolumeLocks.Held held = service.lock(name, "plugin unmount")) {
-            Volume v = service.owned(name);
-            int left = service.pool().removeUser(v.id(), user);
-            if (left > 0 || v.mountPath() != null) return false;
-            try {
-                return service.pool().unmount(v.id());
-            } catch (VolumeBusy busy) {
-                return false;
-            }
+            return service.pool().removeUser(service.owned(name).id(), user);
         }
     }
 

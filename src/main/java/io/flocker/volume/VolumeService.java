@@ -1,14 +1,22 @@
 package io.flocker.volume;
 
 import io.flocker.volume.docker.DataContainers;
+import io.flocker.volume.docker.RunningContainers;
+import io.flocker.volume.usage.MountTable;
+import io.flocker.volume.usage.ProcMountTable;
+import io.flocker.volume.usage.UsageProbe;
+import io.flocker.volume.usage.VolumeUsage;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +45,25 @@ public final class VolumeService {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeService.class);
     /** The {@link StoragePool#pending} mark of a destroy begun: repair finishes it. */
     static final String DESTROYING = "destroy";
+    /** How long a container asked to stop has before it is killed (Docker's own default). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** How long, after its containers stopped, a volume's other users have to go (Docker unmounts plugin volumes then). */
+    static final Duration SETTLE = Duration.ofSeconds(10);
+
     private final UUID node;
     private final StoragePool pool;
     private final DataContainers containers;
     private final VolumeLocks locks;
+    private final RunningContainers running;
+    private final UsageProbe usage;
+    /** {@link #SETTLE}, shorter in tests. */
+    Duration settle = SETTLE;
 
     /**
-     * A service whose volume locks are {@link VolumeLocks#defaults()}.
+     * A service whose volume locks are {@link VolumeLocks#defaults()}, that
+     * finds a volume's users in this machine's /proc and, when {@code
+     * containers} is Docker's ({@link RunningContainers}), among Docker's
+     * running containers.
      *
      * @param node this node's UUID ({@link NodeIdentity#load})
      * @param pool where volumes are stored
@@ -55,10 +75,28 @@ public final class VolumeService {
 
     /** @param locks the locks every operation that changes or mounts a volume takes */
     public VolumeService(UUID node, StoragePool pool, DataContainers containers, VolumeLocks locks) {
+        this(node, pool, containers, locks, containers instanceof RunningContainers r ? r : RunningContainers.NONE,
+            ProcMountTable.system());
+    }
+
+    /**
+     * @param running the running containers that may use a volume, and stop when asked
+     * @param mounts the mounts of every mount namespace
+     */
+    public VolumeService(UUID node, StoragePool pool, DataContainers containers, RunningContainers running,
+                         MountTable mounts) {
+        this(node, pool, containers, VolumeLocks.defaults(), running, mounts);
+    }
+
+    /** All of the above. */
+    public VolumeService(UUID node, StoragePool pool, DataContainers containers, VolumeLocks locks,
+                         RunningContainers running, MountTable mounts) {
         this.node = Objects.requireNonNull(node, "node");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.containers = Objects.requireNonNull(containers, "containers");
         this.locks = Objects.requireNonNull(locks, "locks");
+        this.running = Objects.requireNonNull(running, "running");
+        this.usage = new UsageProbe(pool, running, Objects.requireNonNull(mounts, "mounts"));
     }
 
     /**
@@ -193,8 +231,10 @@ public final class VolumeService {
 
     /**
      * Destroys a volume this node owns: its data container, then its file
-     * system with its snapshots. If the file system cannot go (in use), the
-     * container is made again, so the volume stays whole.
+     * system with its snapshots. A volume in use ({@link #usage}) is refused
+     * first, naming its users, with nothing changed; if the file system
+     * still cannot go, the container is made again, so the volume stays
+     * whole.
      *
      * @throws NotOwner when the volume belongs to another node
      * @throws VolumeNotFound when there is no such volume
@@ -204,6 +244,8 @@ public final class VolumeService {
         try (VolumeLocks.Held held = lock(name, "destroy")) {
             checkFirst(new VolumeId(node, name));
             Volume v = owned(name);
+            VolumeUsage users = usage.of(v);
+            if (!users.isEmpty()) throw busy("cannot destroy volume", v, users, "stop them first");
             try (FailPoints.Scope s = FailPoints.scope("destroy")) {
                 // Marked first: a destroy killed after its container went is told from a create killed before its
                 // container came, and repair finishes it.
@@ -302,7 +344,9 @@ public final class VolumeService {
     /**
      * Receives a send stream of node {@code owner}'s volume {@code name}: the
      * first one makes a read-only, mounted copy, later ones add snapshots,
-     * and the copy records the sender's {@code epoch}. Afterwards only the
+     * and the copy records the sender's {@code epoch}. A null {@code
+     * mountPath} records none: the copy of a volume Docker's plugin made,
+     * which gets no data container when it is acquired. Afterwards only the
      * newest {@code keep} push snapshots are kept.
      *
      * @param epoch the sender's epoch of the volume; -1 when it said none (nothing is checked or recorded)
@@ -318,7 +362,7 @@ public final class VolumeService {
             checkFirst(id);
             if (epoch >= 0) checkNotStale(owner, name, epoch);
             try (FailPoints.Scope s = FailPoints.scope("receive")) {
-                String snapshot = pool.receive(id, MountPaths.of(mountPath.toString()), in);
+                String snapshot = pool.receive(id, mountPath == null ? null : MountPaths.of(mountPath.toString()), in);
                 // The sender's tag does not travel with the stream: this side marks what it took in. Killed
                 // before this, the snapshot stays untagged, so is never pruned: one snapshot kept, nothing lost.
                 pool.tagSnapshot(id, snapshot, PUSH_TAG, RECEIVED_TAG);
@@ -428,18 +472,110 @@ public final class VolumeService {
     }
 
     /**
+     * Who uses this node's volume {@code name} besides its own mount: running
+     * containers, the volume plugin's users, mounts in other namespaces.
+     */
+    public VolumeUsage usage(VolumeName name) {
+        return usage.of(owned(name));
+    }
+
+    /**
      * Stops every write to this node's volume (before a final push): {@code
      * readonly=on} on the file system itself, which every mount of it in
      * every mount namespace obeys at once. It stays mounted; a write from
-     * now on fails with EROFS. Whether the volume is in use is not asked
-     * here.
+     * now on fails with EROFS. A volume in use is refused, naming its users,
+     * with nothing changed. Same as {@code stopWrites(name, false, m -> {})}.
      *
      * @return false when it was read-only already
+     * @throws VolumeBusy naming the users when it is in use
      */
     public boolean stopWrites(VolumeName name) {
+        return stopWrites(name, false, m -> {});
+    }
+
+    /**
+     * Like {@link #stopWrites(VolumeName)}; with {@code stopContainers}, the
+     * running containers that use the volume are stopped first (each one
+     * told to {@code told} and logged), and the other users are still
+     * refused. Users that are not containers are checked before any
+     * container is stopped, so such a refusal changes nothing either; the
+     * plugin's users, which Docker forgets when their containers stop, are
+     * given {@link #SETTLE} to go.
+     *
+     * @throws VolumeBusy naming the users that are left
+     */
+    public boolean stopWrites(VolumeName name, boolean stopContainers, Consumer<String> told) {
         try (VolumeLocks.Held held = lock(name, "stop writes to")) {
-            return pool.setReadOnly(owned(name).id(), true);
+            Volume v = owned(name);
+            VolumeUsage users = usage.of(v);
+            if (!users.isEmpty()) {
+                boolean othersThanContainers = !users.mounts().isEmpty()
+                    || (!users.pluginUsers().isEmpty() && users.containers().isEmpty());
+                if (!stopContainers || othersThanContainers) {
+                    throw busy("cannot stop writes to volume", v, users, stopContainers ? "stop them first"
+                        : "stop them first, or let the handoff stop the containers (--stop-containers)");
+                }
+                List<String> stopped = new ArrayList<>();
+                for (RunningContainers.Container c : users.containers()) {
+                    running.stop(c, STOP_GRACE);
+                    stopped.add(c.describe());
+                    String m = "stopped container " + c.describe() + ", which used volume "
+                        + VolumeException.quote(name.value());
+                    LOG.info(m);
+                    told.accept(m);
+                }
+                users = settle(v);
+                if (!users.isEmpty()) {
+                    throw busy("stopped " + String.join(", ", stopped) + " (they stay stopped), but cannot stop writes "
+                        + "to volume", v, users, "stop them first");
+                }
+            }
+            return pool.setReadOnly(v.id(), true);
         }
+    }
+
+    // After its containers stopped, Docker tells the plugin (Unmount) and its namespaces go: wait for that, bounded.
+    private VolumeUsage settle(Volume v) {
+        long end = System.nanoTime() + settle.toNanos();
+        VolumeUsage users = usage.of(v);
+        while (!users.isEmpty() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            users = usage.of(v);
+        }
+        return users;
+    }
+
+    private static VolumeBusy busy(String what, Volume v, VolumeUsage users, String advice) {
+        return new VolumeBusy(what + " " + VolumeException.quote(v.name().value()) + ": it is in use by "
+            + users.describe() + "; " + advice, null);
+    }
+
+    /**
+     * Mounts every volume in the pool that is not mounted (after a restart,
+     * or a command that stopped half-way): volumes stay mounted for their
+     * whole life, so that their path is always the dataset. A volume that
+     * cannot be mounted is logged and skipped.
+     *
+     * @return the volumes mounted now
+     */
+    public List<VolumeId> mountAll() {
+        List<VolumeId> mounted = new ArrayList<>();
+        for (Filesystem fs : pool.list()) {
+            try (VolumeLocks.Held held = lock(fs.id().name(), "mount")) {
+                if (pool.mount(fs.id())) {
+                    mounted.add(fs.id());
+                    LOG.info("mounted volume {} of node {}, which was not mounted", fs.id().name().value(), fs.id().owner());
+                }
+            } catch (VolumeException e) {
+                LOG.warn("cannot mount volume {} of node {}: {}", fs.id().name().value(), fs.id().owner(), e.getMessage());
+            }
+        }
+        return mounted;
     }
 
     /** Makes this node's volume writable again after {@link #stopWrites}. */

@@ -118,16 +118,15 @@ class DockerPluginIT {
         return tp.get(ds(volume), "mounted");
     }
 
-    /** The files in the dataset itself: mounted by the zfs command for the look, and unmounted again. */
+    /**
+     * The files in the dataset itself. A volume stays mounted after its last
+     * container left, so its path is the dataset (the kernel's mount table
+     * says so), never a directory on the root file system.
+     */
     private Set<String> filesInDataset(String volume) throws IOException {
-        assertEquals("no", mounted(volume), "look only at an unmounted volume");
-        assertEquals(Set.of(), list(mountpoint(volume)), "nothing was written beside the dataset, under its mountpoint");
-        tp.zfs("mount", ds(volume));
-        try {
-            return list(mountpoint(volume));
-        } finally {
-            tp.zfs("unmount", ds(volume));
-        }
+        assertEquals("yes", mounted(volume), "a volume stays mounted for its whole life");
+        assertEquals(mountpoint(volume), io.flocker.lzc.ZfsMounts.mountpointOf(ds(volume)), "its path is the dataset");
+        return list(mountpoint(volume));
     }
 
     private static Set<String> list(Path dir) throws IOException {
@@ -150,7 +149,7 @@ class DockerPluginIT {
 
         docker("run", "--rm", "-v", v + ":/data", "busybox", "sh", "-c", "echo x > /data/f").requireSuccess();
         assertEquals(0, users(v));
-        assertEquals("no", mounted(v), "unmounted when its last container left");
+        assertEquals("yes", mounted(v), "still mounted after its last container left (its last Unmount)");
         assertEquals(Set.of("f"), filesInDataset(v));
         assertEquals("x\n", docker("run", "--rm", "-v", v + ":/data", "busybox", "cat", "/data/f").requireSuccess().stdout(),
             "a second container sees what the first wrote");
@@ -182,7 +181,7 @@ class DockerPluginIT {
 
         docker("rm", "-f", holder).requireSuccess();
         assertEquals(0, users(v));
-        assertEquals("no", mounted(v));
+        assertEquals("yes", mounted(v));
         docker("volume", "rm", v).requireSuccess();
         assertFalse(tp.has(ds(v)), "the dataset is gone");
         assertFalse(Files.exists(mountpoint(v)), "and so is its mountpoint");
@@ -251,7 +250,7 @@ class DockerPluginIT {
         for (int k = 0; k < volumes; k++) {
             String v = names.get(k);
             assertEquals(0, users(v), v);
-            assertEquals("no", mounted(v), v);
+            assertEquals("yes", mounted(v), v);
             assertEquals(0, client.post("VolumeDriver.Get", v, null).ok().body().getAsJsonObject("Volume")
                 .getAsJsonObject("Status").get("users").getAsInt());
             Set<String> expected = new TreeSet<>();
@@ -271,7 +270,7 @@ class DockerPluginIT {
         assertEquals("yes", mounted(v), "still used by one");
         docker("rm", "-f", holders.get(2)).requireSuccess();
         assertEquals(0, users(v));
-        assertEquals("no", mounted(v));
+        assertEquals("yes", mounted(v), "and after the last one left");
     }
 
     @Test

@@ -181,7 +181,7 @@ class PluginServerTest {
         assertTrue(pool.get(id("v1")).isPresent());
 
         client.post("VolumeDriver.Unmount", "v1", "id-1").ok();
-        assertFalse(memory.isMounted(id("v1")));
+        assertTrue(memory.isMounted(id("v1")), "a volume stays mounted after its last user left");
         client.post("VolumeDriver.Remove", "v1", null).ok();
         assertTrue(pool.get(id("v1")).isEmpty());
         assertEquals(0, client.post("VolumeDriver.List", null).ok().body().getAsJsonArray("Volumes").size());
@@ -292,7 +292,7 @@ class PluginServerTest {
         }
         for (int v = 0; v < 10; v++) {
             assertEquals(Set.of(), pool.users(id("c" + v)));
-            assertFalse(memory.isMounted(id("c" + v)));
+            assertTrue(memory.isMounted(id("c" + v)), "volumes stay mounted");
             assertEquals(0, client.post("VolumeDriver.Get", "c" + v, null).ok().body().getAsJsonObject("Volume")
                 .getAsJsonObject("Status").get("users").getAsInt());
         }

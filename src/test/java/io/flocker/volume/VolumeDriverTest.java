@@ -10,6 +10,8 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.AdditionalAnswers.delegatesTo;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 
 import io.flocker.volume.docker.FakeDataContainers;
 import io.flocker.volume.memory.MemoryStoragePool;
@@ -62,20 +64,27 @@ class VolumeDriverTest {
     }
 
     @Test
-    void theVolumeStaysMountedWhileAnyCallerUsesIt() {
+    void theVolumeStaysMountedAfterItsLastCallerLeaves() {
         driver.create(n("v"), VolumeProperties.NONE);
         Path where = driver.mount(n("v"), "c1");
         assertEquals(Path.of("/flocker", node + ".v"), where);
         assertTrue(memory.isMounted(id("v")));
         driver.mount(n("v"), "c2");
-        assertFalse(driver.unmount(n("v"), "c1"));
+        assertEquals(1, driver.unmount(n("v"), "c1"));
         assertTrue(memory.isMounted(id("v")), "c2 still uses it");
         assertEquals(Set.of("c2"), pool.users(id("v")));
-        assertTrue(driver.unmount(n("v"), "c2"));
-        assertFalse(memory.isMounted(id("v")), "the last user left");
+        assertEquals(0, driver.unmount(n("v"), "c2"));
+        assertTrue(memory.isMounted(id("v")), "its path stays the dataset, never an empty directory on /");
         assertEquals(Set.of(), pool.users(id("v")));
-        driver.mount(n("v"), "c3");
-        assertTrue(memory.isMounted(id("v")), "mounted again for the next one");
+        verify(pool, never()).unmount(any());
+    }
+
+    @Test
+    void aVolumeFoundUnmountedIsMountedByTheNextCaller() {
+        driver.create(n("v"), VolumeProperties.NONE);
+        memory.unmount(id("v")); // as after a restart, or a command that stopped half-way
+        assertEquals(Path.of("/flocker", node + ".v"), driver.mount(n("v"), "c1"));
+        assertTrue(memory.isMounted(id("v")));
     }
 
     @Test
@@ -105,20 +114,10 @@ class VolumeDriverTest {
     }
 
     @Test
-    void aBusyMountStaysMountedWhenTheLastUserLeaves() {
-        driver.create(n("v"), VolumeProperties.NONE);
-        driver.mount(n("v"), "c1");
-        doThrow(new VolumeBusy("busy", null)).when(pool).unmount(any());
-        assertFalse(driver.unmount(n("v"), "c1"), "no error: the caller is forgotten all the same");
-        assertEquals(Set.of(), pool.users(id("v")));
-        assertTrue(memory.isMounted(id("v")));
-    }
-
-    @Test
     void aVolumeWithADataContainerStaysMountedAndIsNotRemovedThroughDocker() {
         service.create(n("web"), Path.of("/var/www"));
         assertEquals(Path.of("/flocker", node + ".web"), driver.mount(n("web"), "c1"));
-        assertFalse(driver.unmount(n("web"), "c1"));
+        assertEquals(0, driver.unmount(n("web"), "c1"));
         assertTrue(memory.isMounted(id("web")), "its data container shows the mountpoint to --volumes-from");
         VolumeBusy e = assertThrows(VolumeBusy.class, () -> driver.remove(n("web")));
         assertEquals("volume 'web' has a data container (it was made by flocker-volume create, for containers at "
@@ -190,10 +189,8 @@ class VolumeDriverTest {
         VolumeDriver restarted = new VolumeDriver(new VolumeService(node, pool, new FakeDataContainers()));
         assertEquals(Set.of("c1", "c2"), restarted.get(n("v")).users());
         assertThrows(VolumeBusy.class, () -> restarted.remove(n("v")));
-        restarted.unmount(n("v"), "c1");
-        assertTrue(memory.isMounted(id("v")));
-        restarted.unmount(n("v"), "c2");
-        assertFalse(memory.isMounted(id("v")));
+        assertEquals(1, restarted.unmount(n("v"), "c1"));
+        assertEquals(0, restarted.unmount(n("v"), "c2"));
         restarted.remove(n("v"));
     }
 
@@ -213,54 +210,18 @@ class VolumeDriverTest {
     }
 
     /**
-     * A caller arriving while the last one leaves: the leaving one is held
-     * inside its unmount, after its count said zero. The arriving mount must
-     * wait for that unmount to finish and then mount again; were it let
-     * through, it would find the volume mounted, return, and lose it.
-     */
-    @Test
-    void aMountDuringTheLastUnmountWaitsForItAndMountsAgain() throws Exception {
-        driver.create(n("v"), VolumeProperties.NONE);
-        driver.mount(n("v"), "c1");
-        CountDownLatch unmounting = new CountDownLatch(1), arrived = new CountDownLatch(1);
-        doAnswer(call -> {
-            unmounting.countDown();
-            arrived.await(300, TimeUnit.MILLISECONDS);
-            return memory.unmount(call.getArgument(0));
-        }).when(pool).unmount(any());
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
-            Future<Boolean> leaving = threads.submit(() -> driver.unmount(n("v"), "c1"));
-            assertTrue(unmounting.await(1, TimeUnit.MINUTES));
-            Future<Path> arriving = threads.submit(() -> {
-                Path p = driver.mount(n("v"), "c2");
-                arrived.countDown();
-                return p;
-            });
-            assertEquals(Path.of("/flocker", node + ".v"), arriving.get(1, TimeUnit.MINUTES));
-            assertTrue(leaving.get(1, TimeUnit.MINUTES));
-        } finally {
-            threads.shutdownNow();
-        }
-        assertEquals(Set.of("c2"), pool.users(id("v")));
-        assertTrue(memory.isMounted(id("v")), "c2 uses the volume: it must be mounted");
-    }
-
-    /**
      * Many callers on few volumes at once: every caller finds its volume
      * mounted from its mount until its unmount, and at the end no one is
-     * recorded and every volume is unmounted. Without the driver's per-volume
-     * order, a mount can slip between the last unmount's count and its
-     * unmounting, and then finds the volume gone from under it: unmounting
-     * is made slow here, as it is on a real pool, so that it would.
+     * recorded and every volume is still mounted. Recording a user is made
+     * slow here, as it is on a real pool, so that lost updates would show.
      */
     @Test
     void concurrentCallersLeaveTheCountsRight() throws Exception {
         int volumes = 10, callers = 50, rounds = 10;
         doAnswer(call -> {
             Thread.sleep(2);
-            return memory.unmount(call.getArgument(0));
-        }).when(pool).unmount(any());
+            return memory.removeUser(call.getArgument(0), call.getArgument(1));
+        }).when(pool).removeUser(any(), any());
         for (int v = 0; v < volumes; v++) driver.create(n("c" + v), VolumeProperties.NONE);
         ExecutorService threads = Executors.newFixedThreadPool(callers);
         CountDownLatch start = new CountDownLatch(1);
@@ -289,7 +250,7 @@ class VolumeDriverTest {
         }
         for (int v = 0; v < volumes; v++) {
             assertEquals(Set.of(), pool.users(id("c" + v)));
-            assertFalse(memory.isMounted(id("c" + v)));
+            assertTrue(memory.isMounted(id("c" + v)));
         }
     }
 }

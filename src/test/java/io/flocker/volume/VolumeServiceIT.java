@@ -109,10 +109,13 @@ class VolumeServiceIT {
         String runner = "runner-" + name;
         TestBed.run("docker", "run", "-d", "--name", runner, "--volumes-from", DataContainers.containerName(name),
             "busybox", "sleep", "600").requireSuccess();
+        pool.snapshot(v.id(), "before");
         try {
             VolumeBusy e = assertThrows(VolumeBusy.class, () -> service.destroy(name));
-            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("cannot destroy volume '" + name + "': it is in use by running container "
+                + runner + " ("), e.getMessage());
             assertTrue(tp.has(v.dataset()));
+            assertEquals(List.of("before"), pool.snapshots(v.id()), "the snapshots stay");
             assertEquals(v.mountpoint(), ZfsMounts.mountpointOf(v.dataset()), "mounted again");
             assertEquals(0, TestBed.run("docker", "inspect", DataContainers.containerName(name)).exitCode(),
                 "the data container is back");
@@ -122,6 +125,127 @@ class VolumeServiceIT {
         service.destroy(name);
         assertFalse(tp.has(v.dataset()));
         assertEquals(1, TestBed.run("docker", "inspect", DataContainers.containerName(name)).exitCode());
+    }
+
+    /**
+     * While a volume is unmounted (here: writes stopped for a handoff) its
+     * place holds an empty file: a write there fails, and so does a
+     * container started with --volumes-from (dockerd would make a missing
+     * source as a directory on / and write there).
+     */
+    @Test
+    void anUnmountedVolumesPlaceTakesNoWrite() throws Exception {
+        VolumeName name = fresh("gap");
+        Volume v = service.create(name, Path.of("/data"));
+        assertTrue(service.stopWrites(name));
+        assertTrue(Files.isRegularFile(v.mountpoint()) && Files.size(v.mountpoint()) == 0, "a placeholder, no directory");
+        assertThrows(java.io.IOException.class, () -> Files.writeString(v.mountpoint().resolve("f"), "lost?"));
+        TestBed.Result r = TestBed.run("docker", "run", "--rm", "--volumes-from", DataContainers.containerName(name),
+            "busybox", "sh", "-c", "echo lost > /data/f");
+        assertTrue(r.exitCode() != 0, "the container must not start: " + r.stdout());
+        assertTrue(Files.isRegularFile(v.mountpoint()) && Files.size(v.mountpoint()) == 0, "nothing was written on /");
+        assertTrue(service.resumeWrites(name));
+        assertEquals(v.mountpoint(), ZfsMounts.mountpointOf(v.dataset()));
+        try (var files = Files.list(v.mountpoint())) {
+            assertEquals(List.of(), files.toList());
+        }
+        service.destroy(name);
+        assertFalse(Files.exists(v.mountpoint(), java.nio.file.LinkOption.NOFOLLOW_LINKS), "nothing is left in its place");
+    }
+
+    /**
+     * A container writing in a loop: stopping writes is refused naming it,
+     * with nothing changed; with stopContainers it is stopped and writes
+     * stop; every line it wrote successfully (it prints each after its
+     * write returned) is in the snapshot taken then.
+     */
+    @Test
+    void aWritingContainerIsRefusedByNameThenStoppedOnRequestAndTheFinalSnapshotHasEveryLineItWrote() throws Exception {
+        VolumeName name = fresh("loop");
+        Volume v = service.create(name, Path.of("/data"));
+        String writer = "writer-" + name;
+        TestBed.run("docker", "run", "-d", "--name", writer, "--volumes-from", DataContainers.containerName(name), "busybox",
+            "sh", "-c", "trap 'exit 0' TERM; i=0; while :; do echo $i >> /data/log && echo $i; i=$((i+1)); done")
+            .requireSuccess();
+        try {
+            Path log = v.mountpoint().resolve("log");
+            for (int i = 0; i < 300 && (!Files.exists(log) || Files.size(log) < 100); i++) Thread.sleep(100);
+            VolumeBusy e = assertThrows(VolumeBusy.class, () -> service.stopWrites(name));
+            assertTrue(e.getMessage().startsWith("cannot stop writes to volume '" + name + "': it is in use by running "
+                + "container " + writer + " ("), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(--stop-containers)"), e.getMessage());
+            assertEquals("true", TestBed.run("docker", "inspect", "-f", "{{.State.Running}}", writer).requireSuccess()
+                .stdout().strip(), "nothing changed");
+            assertEquals(v.mountpoint(), ZfsMounts.mountpointOf(v.dataset()));
+
+            List<String> told = new ArrayList<>();
+            assertTrue(service.stopWrites(name, true, told::add));
+            assertEquals(1, told.size(), told.toString());
+            assertTrue(told.get(0).startsWith("stopped container " + writer + " ("), told.toString());
+            assertEquals("false", TestBed.run("docker", "inspect", "-f", "{{.State.Running}}", writer).requireSuccess()
+                .stdout().strip());
+            pool.snapshot(v.id(), "final");
+            assertTrue(service.resumeWrites(name));
+            List<String> lines = Files.readAllLines(v.mountpoint().resolve(".zfs/snapshot/final/log"));
+            List<String> reported = TestBed.run("docker", "logs", writer).requireSuccess().stdout().lines().toList();
+            assertFalse(reported.isEmpty());
+            int last = Integer.parseInt(reported.get(reported.size() - 1));
+            assertTrue(lines.size() >= last + 1, "written " + (last + 1) + ", in the snapshot " + lines.size());
+            for (int i = 0; i < lines.size(); i++) assertEquals(Integer.toString(i), lines.get(i), "line " + i);
+            System.out.printf("writer stopped after %d lines; the final snapshot has %d%n", last + 1, lines.size());
+        } finally {
+            TestBed.run("docker", "rm", "-f", writer);
+        }
+        service.destroy(name);
+    }
+
+    /**
+     * The other users: a plugin user, and a bind mount held in a private
+     * mount namespace of its own (which umount here never reaches). Both
+     * are refused by name, stopContainers or not, and a destroy keeps the
+     * volume whole: snapshots, data container, mount.
+     */
+    @Test
+    void pluginUsersAndMountsInOtherNamespacesAreRefusedByNameAndABusyDestroyKeepsTheSnapshots() throws Exception {
+        VolumeName name = fresh("held");
+        Volume v = service.create(name, Path.of("/data"));
+        pool.snapshot(v.id(), "before");
+        pool.addUser(v.id(), "plugin-m1");
+        VolumeBusy plugin = assertThrows(VolumeBusy.class, () -> service.stopWrites(name, true, m -> {}));
+        assertTrue(plugin.getMessage().contains("in use by Docker plugin mount ID plugin-m1"), plugin.getMessage());
+        assertEquals(v.mountpoint(), ZfsMounts.mountpointOf(v.dataset()));
+        pool.removeUser(v.id(), "plugin-m1");
+
+        Path hold = Files.createTempDirectory("flocker-hold-");
+        Process p = new ProcessBuilder("unshare", "-m", "--propagation", "private", "sh", "-c",
+            "mount --bind " + v.mountpoint() + " " + hold + " && exec sleep 300").redirectErrorStream(true).start();
+        try {
+            var table = io.flocker.volume.usage.ProcMountTable.system();
+            for (int i = 0; i < 300 && table.mountsOf(v.dataset()).stream().noneMatch(m -> m.mountpoint().equals(hold)); i++) {
+                Thread.sleep(100);
+            }
+            String holder = "at " + hold + " (pid " + p.pid() + " sleep)";
+            VolumeBusy e = assertThrows(VolumeBusy.class, () -> service.stopWrites(name, true, m -> {}));
+            assertTrue(e.getMessage().contains("mount namespace ") && e.getMessage().contains(holder), e.getMessage());
+            assertEquals(v.mountpoint(), ZfsMounts.mountpointOf(v.dataset()), "still mounted: nothing changed");
+
+            VolumeBusy d = assertThrows(VolumeBusy.class, () -> service.destroy(name));
+            assertTrue(d.getMessage().startsWith("cannot destroy volume '" + name + "': it is in use by mount namespace "),
+                d.getMessage());
+            // The pool on its own (as the plugin's remove reaches it) refuses as well, before any snapshot goes.
+            VolumeBusy below = assertThrows(VolumeBusy.class, () -> pool.destroy(v.id()));
+            assertTrue(below.getMessage().contains(holder) && below.getMessage().endsWith("(nothing was destroyed)"),
+                below.getMessage());
+            assertEquals(List.of("before"), pool.snapshots(v.id()), "the snapshots stay");
+            assertEquals(v.mountpoint(), ZfsMounts.mountpointOf(v.dataset()));
+            assertEquals(0, TestBed.run("docker", "inspect", DataContainers.containerName(name)).exitCode());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+            Files.deleteIfExists(hold);
+        }
+        service.destroy(name);
+        assertFalse(tp.has(v.dataset()));
     }
 
     @Test

@@ -3,9 +3,11 @@ package io.flocker.volume.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.ContainerMount;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -16,6 +18,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -30,8 +34,15 @@ import java.util.function.Function;
  * Docker never pays for it. Containers are labelled {@code
  * io.flocker.volume=<name>} so that {@code docker ps -a --filter label=io.flocker.volume}
  * shows them.
+ *
+ * <p>A data container's bind is a {@link Mount} of type bind, not a {@code
+ * Bind}: Docker makes a missing {@code Bind} source as an empty directory on
+ * the root file system, so a container started while its volume is not
+ * mounted would write there, and the writes would vanish under the next
+ * mount. A missing {@code Mount} source is an error instead, at create and
+ * at every start (also for {@code --volumes-from}).
  */
-public final class DockerDataContainers implements DataContainers {
+public final class DockerDataContainers implements DataContainers, RunningContainers {
     /** The image data containers are made from unless told otherwise. */
     public static final String DEFAULT_IMAGE = "busybox";
     /** The label that marks a data container, with the volume's name as its value. */
@@ -131,8 +142,8 @@ public final class DockerDataContainers implements DataContainers {
                 .withName(container)
                 .withCmd("true")
                 .withLabels(Map.of(LABEL, name.value()))
-                .withHostConfig(HostConfig.newHostConfig()
-                    .withBinds(new Bind(hostPath.toString(), new Volume(mountPath.toString()))))
+                .withHostConfig(HostConfig.newHostConfig().withMounts(List.of(new Mount()
+                    .withType(MountType.BIND).withSource(hostPath.toString()).withTarget(mountPath.toString()))))
                 .exec();
         } catch (NotFoundException e) {
             throw new ImageNotFound(image, e);
@@ -166,6 +177,53 @@ public final class DockerDataContainers implements DataContainers {
             return false;
         } catch (RuntimeException e) {
             throw translate("inspect container " + container, e);
+        }
+    }
+
+    @Override
+    public List<Container> using(Path hostPath) {
+        List<Container> out = new ArrayList<>();
+        List<com.github.dockerjava.api.model.Container> running;
+        try {
+            running = client().listContainersCmd().exec(); // running ones only, each with its mounts
+        } catch (RuntimeException e) {
+            throw translate("list the running containers", e);
+        }
+        for (com.github.dockerjava.api.model.Container c : running) {
+            if (c.getMounts() == null || c.getMounts().stream().noneMatch(m -> inside(m, hostPath))) continue;
+            long pid = 0;
+            try {
+                var state = client().inspectContainerCmd(c.getId()).exec().getState();
+                if (state != null && state.getPidLong() != null) pid = state.getPidLong();
+            } catch (NotFoundException gone) {
+                continue; // it stopped and was removed meanwhile
+            } catch (RuntimeException e) {
+                throw translate("inspect container " + c.getId(), e);
+            }
+            out.add(new Container(c.getId(), nameOf(c), pid));
+        }
+        return out;
+    }
+
+    private static boolean inside(ContainerMount m, Path hostPath) {
+        if (m.getSource() == null || !m.getSource().startsWith("/")) return false;
+        return Path.of(m.getSource()).normalize().startsWith(hostPath);
+    }
+
+    private static String nameOf(com.github.dockerjava.api.model.Container c) {
+        String[] names = c.getNames();
+        if (names == null || names.length == 0) return c.getId();
+        return names[0].startsWith("/") ? names[0].substring(1) : names[0];
+    }
+
+    @Override
+    public void stop(Container container, Duration grace) {
+        try {
+            client().stopContainerCmd(container.id()).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+        } catch (NotModifiedException | NotFoundException stoppedAlready) {
+            // not running any more: what was asked
+        } catch (RuntimeException e) {
+            throw translate("stop container " + container.describe(), e);
         }
     }
 

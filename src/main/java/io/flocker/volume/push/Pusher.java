@@ -77,11 +77,7 @@ public final class Pusher {
     private PushResult pushOwned(VolumeName name, RemoteNode remote, PushOptions opts) {
         Volume v = service.owned(name);
         VolumeId id = v.id();
-        Path mountPath = v.mountPath();
-        if (mountPath == null) {
-            throw new VolumeException("volume " + VolumeException.quote(name.value()) + " has no recorded mount path; "
-                + "it cannot be pushed (was its dataset made by hand?)");
-        }
+        Path mountPath = v.mountPath(); // null for a volume Docker's plugin made: the copy gets none either
         StoragePool pool = service.pool();
         TransferListener l = opts.listener();
         String[] sent = new String[2]; // snapshot, from
@@ -168,7 +164,7 @@ public final class Pusher {
             pushOwned(name, remote, opts);
             FailPoints.hit(FailPoints.HANDOFF_PUSH_AFTER);
             try {
-                service.stopWrites(name);
+                service.stopWrites(name, opts.stopContainers(), opts.listener()::note);
             } catch (VolumeBusy e) {
                 throw new HandoffFailed(who + " stopped before anything changed: " + e.getMessage()
                     + "; this node still owns it", e);

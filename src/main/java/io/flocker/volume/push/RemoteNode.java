@@ -26,6 +26,8 @@ public interface RemoteNode extends AutoCloseable {
      * says what it holds, {@code plan} picks the stream from that (or throws,
      * to send nothing), and the stream goes; afterwards it keeps only its
      * newest {@code keep} push snapshots. One remote command does all of it.
+     * A null {@code mountPath} records none over there (a volume Docker's
+     * plugin made, which has no data container).
      *
      * @param epoch the sender's epoch of the volume, which the copy records (and by which the other node
      *     refuses a former owner's push)

@@ -86,8 +86,13 @@ public final class SshRemoteNode implements RemoteNode {
         RuntimeException[] local = new RuntimeException[1];
         boolean[] streamed = new boolean[1];
         // The receiver announces what it has, then reads the stream: one process for both.
-        RemoteResult r = ssh.converse(List.of("receive", "--announce", "--mount-path", mountPath.toString(), "--keep",
-            Integer.toString(keep), "--epoch", Long.toString(epoch), id.owner().toString(), id.name().value()),
+        // A volume Docker's plugin made has no mount path: its copy records none.
+        List<String> where = mountPath == null ? List.of("--no-mount-path") : List.of("--mount-path", mountPath.toString());
+        List<String> command = new java.util.ArrayList<>(List.of("receive", "--announce"));
+        command.addAll(where);
+        command.addAll(List.of("--keep", Integer.toString(keep), "--epoch", Long.toString(epoch), id.owner().toString(),
+            id.name().value()));
+        RemoteResult r = ssh.converse(command,
             (out, firstLine) -> {
                 try {
                     String line = firstLine.get();

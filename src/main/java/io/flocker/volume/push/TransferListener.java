@@ -11,6 +11,9 @@ public interface TransferListener {
     /** The stream is done (or failed) after {@code bytes}. */
     default void finished(long bytes) {}
 
+    /** Something done besides streaming that the user should know of (a container stopped for a handoff). */
+    default void note(String message) {}
+
     /** Hears nothing. */
     TransferListener NONE = new TransferListener() {};
 }

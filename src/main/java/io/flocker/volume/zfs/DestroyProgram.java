@@ -13,9 +13,11 @@ import java.util.Map;
  * one transaction group. Every snapshot is checked before anything is
  * destroyed, and so is the file system when it has no snapshots; a held or
  * cloned snapshot, or a child dataset, leaves everything as it was. The one
- * case that cannot be checked ahead: a file system with snapshots that is
- * still busy (mounted in another mount namespace) loses its snapshots and
- * stays, because ZFS answers "busy" for both until the snapshots are gone.
+ * case this program cannot check ahead: a file system with snapshots that is
+ * still busy (mounted in another mount namespace) would lose its snapshots
+ * and stay, because ZFS answers "busy" for both until the snapshots are gone;
+ * so {@link ZfsStoragePool#destroy} runs it only when the mount table shows
+ * the dataset mounted nowhere.
  */
 final class DestroyProgram {
     private static final String PROGRAM = """

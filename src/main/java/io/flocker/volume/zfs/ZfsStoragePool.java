@@ -33,6 +33,9 @@ import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeNotFound;
 import io.flocker.volume.VolumeProperties;
+import io.flocker.volume.usage.MountTable;
+import io.flocker.volume.usage.NamespaceMount;
+import io.flocker.volume.usage.ProcMountTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,13 +72,15 @@ public final class ZfsStoragePool implements StoragePool {
     private final LibZfsCore lzc;
     private final String pool;
     private final Path mountRoot;
+    private final MountTable mounts;
     // libzfs is opened when a native property is first set: a receiver never needs it.
     private LibZfs libzfs;
 
-    private ZfsStoragePool(LibZfsCore lzc, String pool, Path mountRoot) {
+    private ZfsStoragePool(LibZfsCore lzc, String pool, Path mountRoot, MountTable mounts) {
         this.lzc = lzc;
         this.pool = pool;
         this.mountRoot = mountRoot;
+        this.mounts = mounts;
     }
 
     /**
@@ -86,6 +91,14 @@ public final class ZfsStoragePool implements StoragePool {
      * @throws VolumeException when the pool name or mount root cannot be one
      */
     public static ZfsStoragePool open(String pool, Path mountRoot) {
+        return open(pool, mountRoot, ProcMountTable.system());
+    }
+
+    /**
+     * Like {@link #open(String, Path)}, seeing the mounts of other mount
+     * namespaces through {@code mounts} (destroy checks them).
+     */
+    public static ZfsStoragePool open(String pool, Path mountRoot, MountTable mounts) {
         if (mountRoot == null || !mountRoot.isAbsolute()) {
             throw new VolumeException("mount root " + VolumeException.quote(String.valueOf(mountRoot))
                 + " must be an absolute path");
@@ -104,7 +117,7 @@ public final class ZfsStoragePool implements StoragePool {
             throw new StorageUnavailable("ZFS pool " + VolumeException.quote(pool)
                 + " does not exist (zpool list shows the imported pools; --pool chooses another)", null);
         }
-        return new ZfsStoragePool(lzc, pool, mountRoot.normalize());
+        return new ZfsStoragePool(lzc, pool, mountRoot.normalize(), java.util.Objects.requireNonNull(mounts, "mounts"));
     }
 
     private static String poolNameProblem(String pool) {
@@ -159,6 +172,7 @@ public final class ZfsStoragePool implements StoragePool {
         }
         FailPoints.step("dataset.after");
         try {
+            MountPlaceholder.clear(mountpoint);
             ZfsMounts.mount(ds, mountpoint, readOnly);
             FailPoints.step("mount.after");
             return get(id).orElseThrow(() -> new VolumeNotFound(id));
@@ -221,6 +235,11 @@ public final class ZfsStoragePool implements StoragePool {
         Filesystem fs = get(id).orElseThrow(() -> new VolumeNotFound(id));
         String what = "destroy volume " + VolumeException.quote(id.name().value());
         Path mounted = ZfsMounts.mountpointOf(ds);
+        // ZFS says "busy" for a file system mounted elsewhere only once its snapshots are gone (see
+        // DestroyProgram): a mount in another namespace is a user, refused while all is whole. Checked
+        // before the unmount (so nothing changes), and after it for one made meanwhile.
+        List<NamespaceMount> elsewhere = mountedElsewhere(ds, mounted);
+        if (!elsewhere.isEmpty()) throw stillMounted(what, elsewhere);
         if (mounted != null) {
             try {
                 ZfsMounts.unmount(mounted, false);
@@ -230,25 +249,67 @@ public final class ZfsStoragePool implements StoragePool {
             } catch (ZfsException e) {
                 throw ZfsErrors.translate(what, e);
             }
+            MountPlaceholder.put(mounted);
             FailPoints.step("unmount.after");
+        }
+        try {
+            elsewhere = mounts.mountsOf(ds);
+        } catch (RuntimeException e) {
+            remount(ds, mounted, fs.readOnly(), e);
+            throw e;
+        }
+        if (!elsewhere.isEmpty()) {
+            VolumeBusy busy = stillMounted(what, elsewhere);
+            remount(ds, mounted, fs.readOnly(), busy);
+            throw busy;
         }
         try {
             DestroyProgram.run(lzc, pool, ds);
         } catch (RuntimeException e) {
-            if (mounted != null) {
-                try {
-                    ZfsMounts.mount(ds, mounted, fs.readOnly());
-                } catch (RuntimeException undo) {
-                    e.addSuppressed(undo);
-                }
-            }
+            remount(ds, mounted, fs.readOnly(), e);
             if (!(e instanceof ZfsException z)) throw e;
             VolumeException v = ZfsErrors.translate(what, z);
             for (Throwable s : z.getSuppressed()) v.addSuppressed(s);
             throw v;
         }
-        removeEmptyDirectory(mounted);
-        if (fs.mountpoint() != null && !fs.mountpoint().equals(mounted)) removeEmptyDirectory(fs.mountpoint());
+        MountPlaceholder.clear(mounted);
+        if (fs.mountpoint() != null && !fs.mountpoint().equals(mounted)) {
+            removeEmptyDirectory(fs.mountpoint());
+            MountPlaceholder.clear(fs.mountpoint()); // the volume is gone: nothing stands in its place
+        }
+    }
+
+    /**
+     * The mounts of {@code ds} other than this namespace's at {@code mounted}
+     * and the copies an unmount of that one takes along (its peers and slaves).
+     */
+    private List<NamespaceMount> mountedElsewhere(String ds, Path mounted) {
+        List<NamespaceMount> all = mounts.mountsOf(ds);
+        if (all.isEmpty()) return all;
+        long own = mounts.ownNamespace();
+        int group = 0;
+        for (NamespaceMount m : all) {
+            if (m.namespace() == own && m.root().equals("/") && m.mountpoint().equals(mounted)) group = m.sharedGroup();
+        }
+        int ownGroup = group;
+        return all.stream().filter(m -> !(m.namespace() == own && m.root().equals("/") && m.mountpoint().equals(mounted))
+            && !m.follows(ownGroup)).toList();
+    }
+
+    private static VolumeBusy stillMounted(String what, List<NamespaceMount> elsewhere) {
+        return new VolumeBusy("cannot " + what + ": it is mounted in "
+            + elsewhere.stream().map(NamespaceMount::describe).collect(java.util.stream.Collectors.joining("; "))
+            + " (nothing was destroyed)", null);
+    }
+
+    private static void remount(String ds, Path mounted, boolean readOnly, Exception cause) {
+        if (mounted == null) return;
+        try {
+            MountPlaceholder.clear(mounted);
+            ZfsMounts.mount(ds, mounted, readOnly);
+        } catch (RuntimeException undo) {
+            cause.addSuppressed(undo);
+        }
     }
 
     @Override
@@ -500,7 +561,7 @@ public final class ZfsStoragePool implements StoragePool {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("readonly", "on");
         props.put("mountpoint", mountpoint.toString());
-        props.put(MOUNT_PATH_PROPERTY, mountPath.toString());
+        if (mountPath != null) props.put(MOUNT_PATH_PROPERTY, mountPath.toString());
         FailPoints.step("stream.before");
         try {
             lzc.receive(ds + "@" + snapshot, fd, ReceiveOptions.DEFAULTS.withResumable(true).withProperties(props), header);
@@ -524,6 +585,7 @@ public final class ZfsStoragePool implements StoragePool {
         FailPoints.step("stream.after");
         if (ZfsMounts.mountpointOf(ds) == null) {
             try {
+                MountPlaceholder.clear(mountpoint);
                 ZfsMounts.mount(ds, mountpoint, true);
             } catch (ZfsException e) {
                 throw ZfsErrors.translate("mount the received volume " + VolumeException.quote(id.name().value()), e);
@@ -573,8 +635,13 @@ public final class ZfsStoragePool implements StoragePool {
 
     @Override
     public Filesystem changeOwner(VolumeId from, VolumeId to, boolean readOnly) {
-        return OwnerChange.run(lzc, libzfs(), this, dataset(from), dataset(to), mountRoot.resolve(to.key()), from, to,
-            readOnly);
+        // A volume unmounted has a placeholder in its place (MountPlaceholder): the new name's place must be
+        // free to mount at, and the old name's place is no volume's afterwards.
+        MountPlaceholder.clear(mountRoot.resolve(to.key()));
+        Filesystem moved = OwnerChange.run(lzc, libzfs(), this, dataset(from), dataset(to), mountRoot.resolve(to.key()),
+            from, to, readOnly);
+        MountPlaceholder.clear(mountRoot.resolve(from.key()));
+        return moved;
     }
 
     private synchronized LibZfs libzfs() {
@@ -683,6 +750,7 @@ public final class ZfsStoragePool implements StoragePool {
                 }
             }
             if (ZfsMounts.mountpointOf(ds) == null) {
+                MountPlaceholder.clear(want);
                 ZfsMounts.mount(ds, want, !writable);
                 done.add(vol + ": mounted at " + want);
             }
@@ -700,7 +768,10 @@ public final class ZfsStoragePool implements StoragePool {
         Path at = ZfsMounts.mountpointOf(ds);
         if (at == null) return false;
         try {
-            return ZfsMounts.unmount(at, false);
+            boolean done = ZfsMounts.unmount(at, false);
+            // An empty directory in the volume's place would take writes meant for it, on the root file system.
+            MountPlaceholder.put(at);
+            return done;
         } catch (DatasetBusy e) {
             throw new VolumeBusy("volume " + VolumeException.quote(id.name().value()) + " is in use at " + at
                 + " (files or working directories open there)", e);
@@ -716,6 +787,7 @@ public final class ZfsStoragePool implements StoragePool {
         Filesystem fs = get(id).orElseThrow(() -> new VolumeNotFound(id));
         Path at = fs.mountpoint() != null ? fs.mountpoint() : mountRoot.resolve(id.key());
         try {
+            MountPlaceholder.clear(at);
             ZfsMounts.mount(ds, at, fs.readOnly());
             return true;
         } catch (ZfsException e) {

@@ -32,8 +32,13 @@ class DockerDataContainersTest {
         assertEquals("/containers/create?name=flocker-web-data", r.path(), "unversioned: the daemon speaks its own API version");
         JsonObject body = JsonParser.parseString(r.body()).getAsJsonObject();
         assertEquals("busybox", body.get("Image").getAsString());
-        assertEquals("/flocker/u.web:/var/www:rw",
-            body.getAsJsonObject("HostConfig").getAsJsonArray("Binds").get(0).getAsString());
+        JsonObject hostConfig = body.getAsJsonObject("HostConfig");
+        assertTrue(hostConfig.get("Binds") == null || hostConfig.get("Binds").isJsonNull(),
+            "no Bind: Docker would make a missing source as a directory on /");
+        JsonObject mount = hostConfig.getAsJsonArray("Mounts").get(0).getAsJsonObject();
+        assertEquals("bind", mount.get("Type").getAsString(), "a bind Mount: a missing source is an error");
+        assertEquals("/flocker/u.web", mount.get("Source").getAsString());
+        assertEquals("/var/www", mount.get("Target").getAsString());
         assertEquals("web", body.getAsJsonObject("Labels").get(DockerDataContainers.LABEL).getAsString());
         assertEquals("true", body.getAsJsonArray("Cmd").get(0).getAsString());
     }
@@ -103,6 +108,45 @@ class DockerDataContainersTest {
         FakeDockerDaemon.Request delete = daemon.requests.get(2);
         assertEquals("DELETE", delete.method());
         assertTrue(delete.path().matches("(/v[0-9.]+)?/containers/flocker-there-data(\\?.*)?"), delete.path());
+    }
+
+    private static final String RUNNING = "[{\"Id\":\"aaa111\",\"Names\":[\"/web\"],\"Mounts\":[{\"Type\":\"bind\","
+        + "\"Source\":\"/flocker/u.web\",\"Destination\":\"/data\"}]},"
+        + "{\"Id\":\"bbb222\",\"Names\":[\"/sub\"],\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/flocker/u.web/logs\","
+        + "\"Destination\":\"/logs\"}]},"
+        + "{\"Id\":\"ccc333\",\"Names\":[\"/other\"],\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/flocker/u.webby\","
+        + "\"Destination\":\"/d\"},{\"Type\":\"volume\",\"Name\":\"x\",\"Source\":\"\",\"Destination\":\"/e\"}]},"
+        + "{\"Id\":\"ddd444\",\"Names\":[\"/none\"]}]";
+
+    @Test
+    void usingListsTheRunningContainersWithTheMountpointOrAPathInItMounted() {
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> {
+            if (r.path().startsWith("/containers/json")) return new FakeDockerDaemon.Answer(200, RUNNING);
+            if (r.path().startsWith("/containers/aaa111/json")) return new FakeDockerDaemon.Answer(200,
+                "{\"Id\":\"aaa111\",\"State\":{\"Running\":true,\"Pid\":4242}}");
+            if (r.path().startsWith("/containers/bbb222/json")) return new FakeDockerDaemon.Answer(404,
+                "{\"message\":\"No such container\"}"); // gone meanwhile
+            return new FakeDockerDaemon.Answer(500, "{\"message\":\"unexpected " + r.path() + "\"}");
+        });
+        try (DockerDataContainers c = on(daemon)) {
+            assertEquals(List.of(new RunningContainers.Container("aaa111", "web", 4242)), c.using(Path.of("/flocker/u.web")),
+                "a container gone between list and inspect is no user; a sibling path (u.webby) is not inside");
+        }
+        assertEquals("GET", daemon.requests.get(0).method());
+        assertFalse(daemon.requests.get(0).path().contains("all=true"), "running containers only: "
+            + daemon.requests.get(0).path());
+    }
+
+    @Test
+    void stopStopsWithTheGraceAndTakesAStoppedOneAsDone() {
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> new FakeDockerDaemon.Answer(
+            r.path().contains("aaa111") ? 204 : 304, null));
+        try (DockerDataContainers c = on(daemon)) {
+            c.stop(new RunningContainers.Container("aaa111", "web", 1), java.time.Duration.ofSeconds(7));
+            c.stop(new RunningContainers.Container("bbb222", "old", 2), java.time.Duration.ofSeconds(7));
+        }
+        assertEquals("POST", daemon.requests.get(0).method());
+        assertEquals("/containers/aaa111/stop?t=7", daemon.requests.get(0).path());
     }
 
     @Test

@@ -2,16 +2,52 @@ package io.flocker.volume.docker;
 
 import io.flocker.volume.VolumeName;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Data containers kept in a map, for unit tests above Docker. */
-public final class FakeDataContainers implements DataContainers {
+/**
+ * Data containers kept in a map, for unit tests above Docker; and running
+ * containers that a test starts ({@link #run}) with a host path mounted.
+ */
+public final class FakeDataContainers implements DataContainers, RunningContainers {
     /** A data container as the fake keeps it. */
     public record Container(Path hostPath, Path mountPath) {}
 
     private final Map<String, Container> containers = new LinkedHashMap<>();
+    private final Map<RunningContainers.Container, Path> running = new LinkedHashMap<>();
+    private final List<String> stopped = new ArrayList<>();
+    /** Run when a container is stopped (a test's stand-in for what Docker does then). */
+    public volatile java.util.function.Consumer<RunningContainers.Container> onStop = c -> {};
     private boolean closed;
+
+    /** A running container {@code name} with {@code hostPath} mounted. */
+    public synchronized RunningContainers.Container run(String name, Path hostPath, long pid) {
+        RunningContainers.Container c = new RunningContainers.Container("id-" + name, name, pid);
+        running.put(c, hostPath);
+        return c;
+    }
+
+    @Override
+    public synchronized List<RunningContainers.Container> using(Path hostPath) {
+        return running.entrySet().stream().filter(e -> e.getValue().startsWith(hostPath)).map(Map.Entry::getKey).toList();
+    }
+
+    @Override
+    public void stop(RunningContainers.Container container, Duration grace) {
+        synchronized (this) {
+            if (running.remove(container) == null) return;
+            stopped.add(container.name());
+        }
+        onStop.accept(container);
+    }
+
+    /** The names of the containers stopped, in order. */
+    public synchronized List<String> stopped() {
+        return List.copyOf(stopped);
+    }
 
     @Override
     public synchronized void create(VolumeName name, Path hostPath, Path mountPath) {

@@ -267,7 +267,7 @@ class PushIT {
         assertTrue(copy.readOnly());
         assertEquals("on", poolA.get(copy.dataset(), "readonly"));
         // Both "machines" share the guest's one dockerd: the container of that name is now the new owner's.
-        String binds = TestBed.run("docker", "inspect", "-f", "{{range .HostConfig.Binds}}{{.}} {{end}}",
+        String binds = TestBed.run("docker", "inspect", "-f", "{{range .HostConfig.Mounts}}{{.Source}} {{end}}",
             "flocker-" + n.value() + "-data").requireSuccess().stdout();
         assertTrue(binds.contains(mountB(nodeB, n).toString()), "the data container binds the new owner's copy: " + binds);
         String theirs = dsB(nodeB, n);
@@ -277,6 +277,24 @@ class PushIT {
         Files.writeString(mountB(nodeB, n).resolve("new-owner-wrote"), "yes");
         TestBed.run("docker", "rm", "-f", "flocker-" + n.value() + "-data");
         assertThrows(NotOwner.class, () -> push(n), "the old owner cannot push what it gave away");
+    }
+
+    @Test
+    void aPluginVolumeIsPushedAndHandedOffWithNoMountPathAndNoDataContainer() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, io.flocker.volume.VolumeProperties.NONE);
+        Files.writeString(v.mountpoint().resolve("f"), "made through the plugin");
+        push(n);
+        assertEquals("-", poolB.get(dsB(a.node(), n), "io.flocker:mount_path"), "the copy records no mount path either");
+        try (RemoteNode b = connectB()) {
+            new Pusher(a).handoff(n, b, PushOptions.defaults());
+        }
+        assertEquals("off", poolB.get(dsB(nodeB, n), "readonly"), "the new owner writes");
+        assertEquals("made through the plugin", Files.readString(mountB(nodeB, n).resolve("f")));
+        assertEquals(1, TestBed.run("docker", "inspect", "flocker-" + n.value() + "-data").exitCode(),
+            "no data container where there is no mount path");
+        assertTrue(a.get(nodeB, n).orElseThrow().readOnly(), "this node keeps a read-only copy");
+        assertTrue(a.get(n).isEmpty());
     }
 
     @Test

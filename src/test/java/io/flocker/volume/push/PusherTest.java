@@ -8,6 +8,7 @@ import io.flocker.volume.Volume;
 import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeDriver;
+import io.flocker.volume.VolumeProperties;
 import io.flocker.volume.VolumeService;
 import io.flocker.volume.docker.FakeDataContainers;
 import io.flocker.volume.memory.MemoryStoragePool;
@@ -148,6 +149,49 @@ class PusherTest {
         assertTrue(dockerA.all().containsKey("flocker-db-data"));
         assertTrue(nodeB.get(db).isEmpty(), "B owns nothing");
         assertTrue(nodeB.get(a, db).orElseThrow().readOnly());
+    }
+
+    @Test
+    void aPluginVolumeIsPushedAndHandedOffWithNoMountPathAndNoDataContainer() {
+        nodeA.create(db, VolumeProperties.NONE);
+        pusher.push(db, remoteB, PushOptions.defaults());
+        Volume copy = nodeB.get(a, db).orElseThrow();
+        assertNull(copy.mountPath(), "the copy records no mount path either");
+        pusher.handoff(db, remoteB, PushOptions.defaults());
+        Volume theirs = nodeB.get(db).orElseThrow();
+        assertTrue(theirs.owned());
+        assertFalse(theirs.readOnly());
+        assertNull(theirs.mountPath());
+        assertEquals(java.util.Map.of(), dockerB.all(), "no data container where there is no mount path");
+        assertTrue(nodeA.get(b, db).orElseThrow().readOnly(), "A keeps a read-only copy");
+        assertTrue(nodeA.get(db).isEmpty());
+    }
+
+    @Test
+    void handoffOfAVolumeInUseIsRefusedNamingTheContainerAndTheVolumeStaysHere() {
+        Volume v = nodeA.create(db, Path.of("/var/db"));
+        dockerA.run("writer", v.mountpoint(), 4242);
+        HandoffFailed f = assertThrows(HandoffFailed.class, () -> pusher.handoff(db, remoteB, PushOptions.defaults()));
+        assertTrue(f.getMessage().contains("stopped before anything changed: cannot stop writes to volume 'db': it is in "
+            + "use by running container writer (id-writer); stop them first, or let the handoff stop the containers "
+            + "(--stop-containers); this node still owns it"), f.getMessage());
+        assertTrue(nodeA.get(db).orElseThrow().owned());
+        assertTrue(poolA.isMounted(v.id()));
+        assertEquals(List.of(), dockerA.stopped());
+    }
+
+    @Test
+    void handoffWithStopContainersStopsThemSaysSoAndMoves() {
+        Volume v = nodeA.create(db, Path.of("/var/db"));
+        dockerA.run("writer", v.mountpoint(), 4242);
+        List<String> notes = new java.util.ArrayList<>();
+        TransferListener l = new TransferListener() {
+            @Override public void note(String message) { notes.add(message); }
+        };
+        pusher.handoff(db, remoteB, new PushOptions(2, l).withStopContainers(true));
+        assertEquals(List.of("writer"), dockerA.stopped());
+        assertEquals(List.of("stopped container writer (id-writer), which used volume 'db'"), notes);
+        assertTrue(nodeB.get(db).orElseThrow().owned());
     }
 
     @Test
