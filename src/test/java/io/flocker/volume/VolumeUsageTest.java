@@ -64,7 +64,8 @@ class VolumeUsageTest {
         mounts.add(mount(3, mountpoint.toString(), 0, 7, 900)); // a service's private copy: a slave of ours
         assertTrue(service.usage(web).isEmpty(), service.usage(web).describe());
         assertTrue(service.stopWrites(web));
-        assertFalse(pool.isMounted(id()));
+        assertTrue(pool.get(id()).orElseThrow().readOnly(), "writes stopped: read-only");
+        assertTrue(pool.isMounted(id()), "and still mounted");
     }
 
     @Test
@@ -112,7 +113,8 @@ class VolumeUsageTest {
         assertTrue(service.stopWrites(web, true, told::add));
         assertEquals(List.of("writer"), docker.stopped());
         assertEquals(List.of("stopped container writer (id-writer), which used volume 'web'"), told);
-        assertFalse(pool.isMounted(id()));
+        assertTrue(pool.get(id()).orElseThrow().readOnly(), "writes stopped: read-only");
+        assertTrue(pool.isMounted(id()), "and still mounted");
     }
 
     @Test
