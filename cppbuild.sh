@@ -18,10 +18,10 @@ if [ "$have" != "$want" ]; then
     -t bookworm-backports "libzfslinux-dev=$want" "libnvpair3linux=$want" "libzfs6linux=$want" \
     "libuutil3linux=$want" > /dev/null
 fi
-for h in /usr/include/libzfs/libzfs_core.h /usr/include/libzfs/sys/nvpair.h; do
+for h in /usr/include/libzfs/libzfs_core.h /usr/include/libzfs/sys/nvpair.h /usr/include/libzfs/libzfs.h; do
   [ -f "$h" ] || { echo "cppbuild: $h missing after installing libzfslinux-dev" >&2; exit 1; }
 done
-for l in libzfs_core.so libnvpair.so; do
+for l in libzfs_core.so libnvpair.so libzfs.so; do
   ldconfig -p | grep -q "$l" || { echo "cppbuild: $l is not on the linker path" >&2; exit 1; }
 done
 echo "cppbuild: libzfslinux-dev $want ready"

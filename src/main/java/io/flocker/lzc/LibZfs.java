@@ -46,6 +46,38 @@ import org.bytedeco.javacpp.BytePointer;
  * description. Their {@code errno()} is the errno closest to the code
  * (ENOENT for EZFS_NOENT, EINVAL for a bad property), or the code itself
  * (2000 and up).
+ *
+ * <h2>What setting a property does to mounts</h2>
+ * Unlike libzfs_core, libzfs mounts. Found in OpenZFS 2.3.2 (LibZfsIT checks
+ * each point, with file systems mounted by {@link ZfsMounts}):
+ * <ul>
+ * <li>{@code readonly}, {@code exec}, {@code setuid}, {@code devices},
+ *     {@code atime}, {@code relatime}, ... on a mounted file system: after
+ *     the ioctl, libzfs remounts it itself ({@code zfs_mount(..., "remount")})
+ *     <em>at the path its mountpoint property names</em>, with options from
+ *     all its properties. That mount then shows {@code ro} (or
+ *     {@code noexec,nosuid,nodev,noatime}) in /proc/self/mountinfo.
+ * <li>{@code readonly=on} also makes the file system's superblock read-only
+ *     (the kernel does that with or without the remount): writes fail with
+ *     EROFS through every mount of it, including a bind mount made before
+ *     (whose own mount options still say {@code rw}). {@code readonly=off}
+ *     makes all of them writable again.
+ * <li>{@code exec}, {@code setuid}, {@code devices} and {@code atime} are
+ *     per-mount flags: only the remounted mount gets them; a bind mount made
+ *     before keeps its options (still exec, suid, dev).
+ * <li>A file system mounted somewhere other than its mountpoint property:
+ *     the value is set (and readonly takes effect through the superblock),
+ *     but the remount of the property's path fails with EINVAL (libzfs
+ *     creates that directory first): {@link io.flocker.lzc.errors.RemountFailed}.
+ *     Properties without a mount option (quota, compression, user ones) never
+ *     remount.
+ * <li>{@code mountpoint} on a mounted file system: libzfs unmounts it
+ *     (wherever it is mounted) and mounts it at the new path, creating the
+ *     directory; the old directory stays. On an unmounted one with
+ *     {@code canmount=on} it <em>mounts</em> it at the new path; with
+ *     {@code canmount=noauto}, or to {@code mountpoint=none}, nothing is
+ *     mounted.
+ * </ul>
  */
 public final class LibZfs implements AutoCloseable {
     private static final int ZFS_TYPE_FILESYSTEM = 1, ZFS_TYPE_SNAPSHOT = 2, ZFS_TYPE_VOLUME = 4;
@@ -98,6 +130,8 @@ public final class LibZfs implements AutoCloseable {
      *
      * @throws PropertyValueInvalid naming the property and value when either is refused
      * @throws io.flocker.lzc.errors.DatasetNotFound when the dataset does not exist
+     * @throws io.flocker.lzc.errors.RemountFailed when the value is set but libzfs could not
+     *     remount the file system (see the class comment)
      */
     public synchronized void setProperty(String dataset, String property, String value) {
         String op = "zfs_prop_set";
@@ -119,6 +153,9 @@ public final class LibZfs implements AutoCloseable {
      * every name and value before anything is set, so a bad one sets none;
      * the kernel then sets them in one ioctl, one after another, so one it
      * refuses there (a quota below what is used) can leave the others set.
+     * libzfs names the failing property only in its description, when at
+     * all: the exception names it when the description quotes its name or
+     * value, else all of them.
      */
     public synchronized void setProperties(String dataset, Map<String, String> props) {
         String op = "zfs_prop_set_list";
