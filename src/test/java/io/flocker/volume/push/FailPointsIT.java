@@ -47,6 +47,12 @@ class FailPointsIT {
     private VolumeService a, b;
     private DockerDataContainers docker;
     private final Map<String, String> table = new LinkedHashMap<>();
+    /**
+     * -Dfailpoints=a,b,... runs only those (each costs several JVM starts in the guest: a minute under
+     * emulation on a busy host); unset, every point in {@link FailPoints#ALL}.
+     */
+    private static final List<String> SELECTED = System.getProperty("failpoints", "").isBlank() ? FailPoints.ALL
+        : List.of(System.getProperty("failpoints").split(","));
 
     FailPointsIT(TestPools pools) {
         this.poolA = pools.get(0);
@@ -172,6 +178,7 @@ class FailPointsIT {
     void createAndDestroy() {
         for (String point : List.of(FailPoints.CREATE_DATASET_AFTER, FailPoints.CREATE_MOUNT_AFTER,
                 FailPoints.CREATE_CONTAINER_AFTER)) {
+            if (!SELECTED.contains(point)) continue;
             VolumeName n = fresh();
             TestBed.Result r = runA(point, null, "create", n.value(), "/data");
             halted(point, r);
@@ -185,6 +192,7 @@ class FailPointsIT {
         }
         for (String point : List.of(FailPoints.DESTROY_MARK_AFTER, FailPoints.DESTROY_CONTAINER_AFTER,
                 FailPoints.DESTROY_UNMOUNT_AFTER)) {
+            if (!SELECTED.contains(point)) continue;
             VolumeName n = fresh();
             a.create(n, Path.of("/data"));
             TestBed.Result r = runA(point, null, "destroy", n.value());
@@ -203,6 +211,7 @@ class FailPointsIT {
     void pushAndReceive() throws Exception {
         for (String point : List.of(FailPoints.PUSH_SNAPSHOT_AFTER, FailPoints.PUSH_STREAM_AFTER,
                 FailPoints.RECEIVE_STREAM_BEFORE, FailPoints.RECEIVE_STREAM_AFTER, FailPoints.RECEIVE_MOUNT_AFTER)) {
+            if (!SELECTED.contains(point)) continue;
             boolean far = point.startsWith("receive.");
             boolean first = point.equals(FailPoints.RECEIVE_MOUNT_AFTER); // only a first receive mounts
             VolumeName n = fresh();
@@ -252,6 +261,7 @@ class FailPointsIT {
             new Case(FailPoints.RECLAIM_PROPERTIES_AFTER, FailPoints.ACQUIRE_RENAME_BEFORE));
         for (Case c : cases) {
             String point = c.local() != null ? c.local() : c.far();
+            if (!SELECTED.contains(point)) continue;
             VolumeName n = fresh();
             Volume v = a.create(n, Path.of("/data"));
             Files.writeString(v.mountpoint().resolve("state"), "before the handoff");
