@@ -128,23 +128,28 @@ class VolumeServiceIT {
     }
 
     /**
-     * While a volume is unmounted (here: writes stopped for a handoff) its
-     * place holds an empty file: a write there fails, and so does a
-     * container started with --volumes-from (dockerd would make a missing
-     * source as a directory on / and write there).
+     * Stopping writes (for a handoff) keeps the volume mounted, read-only: a
+     * write fails with EROFS. While a volume is unmounted (a command stopped
+     * half-way, until repair mounts it) its place holds an empty file: a
+     * write there fails, and so does a container started with --volumes-from
+     * (dockerd would make a missing source as a directory on / and write there).
      */
     @Test
     void anUnmountedVolumesPlaceTakesNoWrite() throws Exception {
         VolumeName name = fresh("gap");
         Volume v = service.create(name, Path.of("/data"));
         assertTrue(service.stopWrites(name));
+        assertEquals(v.mountpoint(), ZfsMounts.mountpointOf(v.dataset()), "writes stopped: still mounted");
+        assertThrows(java.io.IOException.class, () -> Files.writeString(v.mountpoint().resolve("f"), "refused"));
+        assertTrue(service.resumeWrites(name));
+        assertTrue(service.pool().unmount(v.id()));
         assertTrue(Files.isRegularFile(v.mountpoint()) && Files.size(v.mountpoint()) == 0, "a placeholder, no directory");
         assertThrows(java.io.IOException.class, () -> Files.writeString(v.mountpoint().resolve("f"), "lost?"));
         TestBed.Result r = TestBed.run("docker", "run", "--rm", "--volumes-from", DataContainers.containerName(name),
             "busybox", "sh", "-c", "echo lost > /data/f");
         assertTrue(r.exitCode() != 0, "the container must not start: " + r.stdout());
         assertTrue(Files.isRegularFile(v.mountpoint()) && Files.size(v.mountpoint()) == 0, "nothing was written on /");
-        assertTrue(service.resumeWrites(name));
+        assertTrue(service.pool().mount(v.id()));
         assertEquals(v.mountpoint(), ZfsMounts.mountpointOf(v.dataset()));
         try (var files = Files.list(v.mountpoint())) {
             assertEquals(List.of(), files.toList());
