@@ -3,173 +3,24 @@ package io.flocker.volume.push;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.flocker.testbed.TestBed;
-import io.flocker.testbed.TestPool;
 import io.flocker.testbed.TestPools;
 import io.flocker.testbed.WithTestPools;
 import io.flocker.volume.FailPoints;
-import io.flocker.volume.NodeIdentity;
 import io.flocker.volume.Volume;
 import io.flocker.volume.VolumeName;
-import io.flocker.volume.VolumeService;
-import io.flocker.volume.docker.DockerDataContainers;
-import io.flocker.volume.zfs.ZfsStoragePool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/**
- * kill -9 at every fail point: for each one, the operation runs as a real
- * bin/flocker-volume process (node A) that halts there, the far side (node B:
- * a second pool and identity, through the guest's sshd) halting there for
- * the receiver's and the taker's points. Then, in this JVM: never two
- * writable owners; repair leaves everything clean (a second repair does
- * nothing, readonly and mounts agree with the names); the data of the last
- * successful push or of before the handoff is where it belongs; and the
- * operation can be completed. The table of points and results goes to the log
- * and to target/failpoints.txt.
- */
+/** kill -9 at each fail point of create, destroy, push and receive, and a reply lost after a takeover. */
 @WithTestPools(count = 2, size = "512M")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FailPointsIT {
-    private static final AtomicInteger SEQ = new AtomicInteger();
-    private static final String RUN = Long.toString(System.nanoTime() & 0xffffff, 36);
-    private final TestPool poolA, poolB;
-    private Path dir;
-    private VolumeService a, b;
-    private DockerDataContainers docker;
-    private final Map<String, String> table = new LinkedHashMap<>();
-    /**
-     * -Dfailpoints=a,b,... runs only those (each costs several JVM starts in the guest: a minute under
-     * emulation on a busy host); unset, every point in {@link FailPoints#ALL}.
-     */
-    private static final List<String> SELECTED = System.getProperty("failpoints", "").isBlank() ? FailPoints.ALL
-        : List.of(System.getProperty("failpoints").split(","));
-
+class FailPointsIT extends FailPointNodes {
     FailPointsIT(TestPools pools) {
-        this.poolA = pools.get(0);
-        this.poolB = pools.get(1);
-    }
-
-    @BeforeAll
-    void nodes() throws Exception {
-        TestBed.requireDocker();
-        dir = Files.createTempDirectory("failpoints-it");
-        docker = new DockerDataContainers("busybox");
-        a = new VolumeService(NodeIdentity.load(dir.resolve("a.json")).uuid(),
-            ZfsStoragePool.open(poolA.name(), poolA.mountpoint()), docker);
-        b = new VolumeService(NodeIdentity.load(dir.resolve("b.json")).uuid(),
-            ZfsStoragePool.open(poolB.name(), poolB.mountpoint()), docker);
-    }
-
-    @AfterAll
-    void report() throws Exception {
-        StringBuilder t = new StringBuilder(String.format("%-26s | %s%n", "fail point", "result"));
-        table.forEach((k, v) -> t.append(String.format("%-26s | %s%n", k, v)));
-        System.out.print(t);
-        Path out = TestBed.projectDir().resolve("target/failpoints.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, t);
-        if (docker != null) docker.close();
-    }
-
-    private String cli(String node, TestPool pool) {
-        return TestBed.projectDir().resolve("bin/flocker-volume") + " --config " + dir.resolve(node + ".json")
-            + " --pool " + pool.name() + " --mountpoint " + pool.mountpoint();
-    }
-
-    private String remote(String failPoint) {
-        return (failPoint == null ? "" : "FLOCKER_VOLUME_JAVA_OPTS='" + javaOpts(failPoint) + "' ") + cli("b", poolB);
-    }
-
-    // C1 alone, as the test bed runs every flocker-volume in the guest (its TCG JIT fault), plus the fail point.
-    private static String javaOpts(String failPoint) {
-        return "-XX:TieredStopAtLevel=1" + (failPoint == null ? "" : " -D" + FailPoints.PROPERTY + "=" + failPoint);
-    }
-
-    /** Node A's flocker-volume as a process, halting at {@code local}; the far side at {@code far}. */
-    private TestBed.Result runA(String local, String far, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("env", "FLOCKER_VOLUME_JAVA_OPTS=" + javaOpts(local)));
-        cmd.addAll(List.of(cli("a", poolA).split(" ")));
-        List<String> rest = new ArrayList<>(List.of(args));
-        if (rest.get(0).equals("push") || rest.get(0).equals("handoff")) {
-            rest.addAll(1, List.of("-i", TestBed.sshKey().toString(), "--known-hosts", TestBed.knownHosts().toString(),
-                "--remote-command", remote(far)));
-        }
-        cmd.addAll(rest);
-        return TestBed.run(cmd);
-    }
-
-    private RemoteNode connectB() {
-        return SshRemoteNode.connect(Destination.parse("root@127.0.0.1"), SshSettings.defaults()
-            .withIdentities(List.of(TestBed.sshKey())).withKnownHosts(TestBed.knownHosts()).withRemoteCommand(remote(null)));
-    }
-
-    private VolumeName fresh() {
-        return VolumeName.of("f" + RUN + "-" + SEQ.incrementAndGet());
-    }
-
-    private record Copy(TestPool pool, UUID node, String ds, UUID owner, boolean writable) {
-        boolean ownName() {
-            return owner.equals(node);
-        }
-    }
-
-    /** Every file system of volume {@code n} on both nodes, read with zfs, not with the code under test. */
-    private List<Copy> copies(VolumeName n) {
-        List<Copy> out = new ArrayList<>();
-        for (TestPool p : List.of(poolA, poolB)) {
-            UUID node = p == poolA ? a.node() : b.node();
-            for (String ds : p.all()) {
-                String leaf = ds.substring(ds.lastIndexOf('/') + 1);
-                if (ds.contains("@") || ds.contains("%") || !leaf.endsWith("." + n.value())) continue;
-                out.add(new Copy(p, node, ds, UUID.fromString(leaf.substring(0, 36)), "off".equals(p.get(ds, "readonly"))));
-            }
-        }
-        return out;
-    }
-
-    /** Never two writable owners, never a writable copy under another node's name. */
-    private String checkOwners(VolumeName n, String when) {
-        List<Copy> cs = copies(n);
-        List<Copy> writable = cs.stream().filter(Copy::writable).toList();
-        assertTrue(writable.size() <= 1, when + ": two writable: " + writable);
-        for (Copy c : writable) assertTrue(c.ownName(), when + ": writable under another node's name: " + c);
-        assertTrue(cs.stream().filter(Copy::ownName).count() <= 1, when + ": two owners: " + cs);
-        return writable.isEmpty() ? "no writer" : (writable.get(0).node().equals(a.node()) ? "A writes" : "B writes");
-    }
-
-    /** Repair on both nodes, in this JVM; afterwards all is consistent and a second repair has nothing to do. */
-    private List<String> repairBoth(VolumeName n) {
-        List<String> done = new ArrayList<>(a.repair(n));
-        done.addAll(b.repair(n));
-        assertEquals(List.of(), a.repair(n), "clean after repair (A)");
-        assertEquals(List.of(), b.repair(n), "clean after repair (B)");
-        for (Copy c : copies(n)) {
-            assertEquals(c.ownName(), c.writable(), "readonly follows the name: " + c);
-            String key = c.owner() + "." + n.value();
-            assertEquals(c.pool().mountpoint().resolve(key).toString(), c.pool().get(c.ds(), "mountpoint"), c.ds());
-            boolean partial = !c.pool().zfs("list", "-H", "-t", "snapshot", "-o", "name", "-d", "1", c.ds()).contains("@");
-            if (!partial) assertEquals("yes", c.pool().get(c.ds(), "mounted"), c.ds());
-        }
-        return done;
-    }
-
-    private void record(String point, TestBed.Result r, String before, List<String> repaired, String completed) {
-        table.put(point, "exit " + r.exitCode() + "; " + before + "; repair: " + (repaired.isEmpty() ? "nothing to do"
-            : String.join(" / ", repaired.stream().map(l -> l.substring(l.indexOf(": ") + 2)).toList())) + "; " + completed);
-    }
-
-    private static void halted(String point, TestBed.Result r) {
-        assertEquals(FailPoints.EXIT_STATUS, r.exitCode(), point + " was not reached: " + r.stderr() + r.stdout());
+        super(pools);
     }
 
     // ---- create and destroy ------------------------------------------------
@@ -217,9 +68,7 @@ class FailPointsIT {
             VolumeName n = fresh();
             Volume v = a.create(n, Path.of("/data"));
             Files.writeString(v.mountpoint().resolve("state"), "v1");
-            if (!first) try (RemoteNode rb = connectB()) {
-                new Pusher(a).push(n, rb, PushOptions.defaults());
-            }
+            if (!first) new Pusher(a).push(n, nodeB(), PushOptions.defaults());
             Files.writeString(v.mountpoint().resolve("state"), "v2");
             TestBed.Result r = far ? runA(null, point, "push", n.value(), "root@127.0.0.1")
                 : runA(point, null, "push", n.value(), "root@127.0.0.1");
@@ -234,61 +83,9 @@ class FailPointsIT {
             List<String> done = repairBoth(n);
             Path copy = poolB.mountpoint().resolve(a.node() + "." + n.value()).resolve("state");
             if (!first) assertTrue(List.of("v1", "v2").contains(Files.readString(copy)), point + ": the last push's data");
-            try (RemoteNode rb = connectB()) {
-                new Pusher(a).push(n, rb, PushOptions.defaults());
-            }
+            new Pusher(a).push(n, nodeB(), PushOptions.defaults());
             assertEquals("v2", Files.readString(copy), point + ": the push completes");
             record(point, r, before, done, "pushed again: copy complete");
-        }
-    }
-
-    // ---- handoff, and the owner changes in it --------------------------------
-
-    @Test
-    void handoffReleaseAcquireReclaim() throws Exception {
-        record Case(String local, String far) {}
-        List<Case> cases = List.of(
-            new Case(FailPoints.HANDOFF_PUSH_AFTER, null), new Case(FailPoints.HANDOFF_READONLY_AFTER, null),
-            new Case(FailPoints.HANDOFF_FINAL_PUSH_AFTER, null), new Case(FailPoints.RELEASE_CONTAINER_AFTER, null),
-            new Case(FailPoints.RELEASE_UNMOUNT_AFTER, null), new Case(FailPoints.RELEASE_RENAME_BEFORE, null),
-            new Case(FailPoints.RELEASE_RENAME_AFTER, null), new Case(FailPoints.RELEASE_PROPERTIES_AFTER, null),
-            new Case(FailPoints.HANDOFF_RELEASE_AFTER, null), new Case(FailPoints.HANDOFF_ACQUIRE_AFTER, null),
-            new Case(null, FailPoints.ACQUIRE_UNMOUNT_AFTER), new Case(null, FailPoints.ACQUIRE_RENAME_BEFORE),
-            new Case(null, FailPoints.ACQUIRE_RENAME_AFTER), new Case(null, FailPoints.ACQUIRE_PROPERTIES_AFTER),
-            new Case(null, FailPoints.ACQUIRE_MOUNT_AFTER),
-            // reclaim runs when the takeover there failed known and left the copy theirs
-            new Case(FailPoints.RECLAIM_RENAME_AFTER, FailPoints.ACQUIRE_RENAME_BEFORE),
-            new Case(FailPoints.RECLAIM_PROPERTIES_AFTER, FailPoints.ACQUIRE_RENAME_BEFORE));
-        for (Case c : cases) {
-            String point = c.local() != null ? c.local() : c.far();
-            if (!SELECTED.contains(point)) continue;
-            VolumeName n = fresh();
-            Volume v = a.create(n, Path.of("/data"));
-            Files.writeString(v.mountpoint().resolve("state"), "before the handoff");
-            TestBed.Result r = runA(c.local(), c.far(), "handoff", n.value(), "root@127.0.0.1");
-            if (c.local() != null) halted(point, r);
-            String before = checkOwners(n, point);
-            List<String> done = repairBoth(n);
-            String after = checkOwners(n, point + " after repair");
-            String completed;
-            if (a.get(n).isPresent()) {
-                try (RemoteNode rb = connectB()) {
-                    new Pusher(a).handoff(n, rb, PushOptions.defaults());
-                }
-                completed = "A owned it: handed off again";
-            } else if (b.get(n).isEmpty()) {
-                b.acquire(a.node(), n);
-                completed = "nobody owned it: B acquired";
-            } else {
-                completed = "B owned it";
-            }
-            checkOwners(n, point + " completed");
-            Volume mine = b.get(n).orElseThrow(() -> new AssertionError(point + ": B owns it in the end"));
-            assertFalse(mine.readOnly());
-            assertEquals("before the handoff", Files.readString(mine.mountpoint().resolve("state")), point);
-            Files.writeString(mine.mountpoint().resolve("after"), "B writes");
-            record(point, r, before + (before.equals(after) ? "" : " -> " + after), done, completed);
-            b.destroy(n);
         }
     }
 
@@ -333,7 +130,7 @@ class FailPointsIT {
         Volume mine = b.get(n).orElseThrow();
         assertEquals("before the handoff", Files.readString(mine.mountpoint().resolve("state")));
         assertEquals(List.of(), a.repair(n));
-        table.put("(reply lost after acquire)", "exit 0; B writes; the handoff asked B and found it owning");
+        table.put("(reply lost after acquire)", "exit 0; B writes; the handoff asked B and found it owning; " + took());
         b.destroy(n);
     }
 }

@@ -6,10 +6,14 @@ import io.flocker.testbed.TestBed;
 import io.flocker.testbed.TestPool;
 import io.flocker.testbed.TestPools;
 import io.flocker.testbed.WithTestPools;
+import io.flocker.volume.LockHolder;
 import io.flocker.volume.NodeIdentity;
 import io.flocker.volume.NotOwner;
 import io.flocker.volume.Volume;
+import io.flocker.volume.VolumeBusy;
+import io.flocker.volume.VolumeDriver;
 import io.flocker.volume.VolumeId;
+import io.flocker.volume.VolumeLocks;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeService;
 import io.flocker.volume.docker.DockerDataContainers;
@@ -17,10 +21,16 @@ import io.flocker.volume.zfs.ZfsStoragePool;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -447,12 +457,12 @@ class PushIT {
         Volume v = a.create(n, Path.of("/data"));
         Files.write(v.mountpoint().resolve("big"), random(1 << 20, 5));
         MemoryRemote toC = new MemoryRemote(c);
-        var threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var threads = Executors.newFixedThreadPool(2);
         try {
             var one = threads.submit(() -> new Pusher(a).push(n, toC, PushOptions.defaults()));
             var two = threads.submit(() -> new Pusher(a).push(n, toC, PushOptions.defaults()));
-            PushResult r1 = one.get(5, java.util.concurrent.TimeUnit.MINUTES);
-            PushResult r2 = two.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            PushResult r1 = one.get(5, TimeUnit.MINUTES);
+            PushResult r2 = two.get(5, TimeUnit.MINUTES);
             assertEquals(1, toC.mostAtOnce.get(), "one push at a time");
             PushResult later = r1.incremental() ? r1 : r2, earlier = later == r1 ? r2 : r1;
             assertFalse(earlier.incremental());
@@ -462,19 +472,51 @@ class PushIT {
         }
     }
 
+    /**
+     * The plugin's Mount of a volume being handed off waits for the handoff's lock and then fails, naming
+     * it; it never mounts a volume halfway moved. Afterwards the new owner has it, whole.
+     */
+    @Test
+    void aPluginMountDuringAHandoffWaitsThenFailsNamingItAndTheHandoffCompletes() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/data"));
+        Files.writeString(v.mountpoint().resolve("state"), "before the handoff");
+        VolumeDriver plugin = new VolumeDriver(new VolumeService(a.node(),
+            ZfsStoragePool.open(poolA.name(), poolA.mountpoint()), dockerA,
+            new VolumeLocks(VolumeLocks.DEFAULT_DIRECTORY, Duration.ofSeconds(1))));
+        MemoryRemote toC = new MemoryRemote(c);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        toC.duringReceive = () -> {
+            try {
+                CompletableFuture.supplyAsync(() -> plugin.mount(n, "container-1")).join();
+                seen.add("mounted");
+            } catch (CompletionException e) {
+                seen.add(e.getCause().getMessage());
+            }
+        };
+        new Pusher(a).handoff(n, toC, PushOptions.defaults());
+        assertFalse(seen.isEmpty(), "the plugin asked during the handoff");
+        for (String s : seen) assertTrue(s.contains("busy") && s.contains("hand off to"), s);
+        assertTrue(a.get(n).isEmpty(), "A no longer owns it");
+        Volume mine = c.get(n).orElseThrow();
+        assertFalse(mine.readOnly());
+        assertEquals("before the handoff", Files.readString(mine.mountpoint().resolve("state")));
+        c.destroy(n);
+    }
+
     @Test
     void aLockHeldByAnotherProcessMakesAPushWaitThenFailNamingItAndKill9FreesIt() throws Exception {
         VolumeName n = fresh();
         a.create(n, Path.of("/data"));
         // The default lock directory, as the CLI and the plugin use it in the guest.
         VolumeService impatient = new VolumeService(a.node(), ZfsStoragePool.open(poolA.name(), poolA.mountpoint()), dockerA,
-            new io.flocker.volume.VolumeLocks(io.flocker.volume.VolumeLocks.DEFAULT_DIRECTORY, java.time.Duration.ofSeconds(2)));
-        Process holder = io.flocker.volume.LockHolder.start(io.flocker.volume.VolumeLocks.DEFAULT_DIRECTORY, poolA.name(),
+            new VolumeLocks(VolumeLocks.DEFAULT_DIRECTORY, Duration.ofSeconds(2)));
+        Process holder = LockHolder.start(VolumeLocks.DEFAULT_DIRECTORY, poolA.name(),
             n.value(), "hand off to elsewhere");
         MemoryRemote toC = new MemoryRemote(c);
         try {
             long t0 = System.nanoTime();
-            io.flocker.volume.VolumeBusy e = assertThrows(io.flocker.volume.VolumeBusy.class,
+            VolumeBusy e = assertThrows(VolumeBusy.class,
                 () -> new Pusher(impatient).push(n, toC, PushOptions.defaults()));
             assertTrue(System.nanoTime() - t0 >= 1_900_000_000L, "it waited");
             assertTrue(e.getMessage().contains("process " + holder.pid()) && e.getMessage().contains("hand off to elsewhere"),
@@ -483,7 +525,7 @@ class PushIT {
             assertEquals("", poolA.zfs("list", "-H", "-t", "snapshot", "-o", "name", "-r",
                 poolA.ds(a.node() + "." + n.value())).strip(), "nothing was snapshotted");
             holder.destroyForcibly(); // SIGKILL
-            assertTrue(holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
             assertFalse(new Pusher(impatient).push(n, toC, PushOptions.defaults()).incremental(), "free: the push goes");
         } finally {
             holder.destroyForcibly();
