@@ -33,7 +33,8 @@ final class ReceiveCommand implements Callable<Integer> {
         description = "record no mount path: the copy of a volume Docker's plugin made (no data container when acquired)")
     boolean noMountPath;
 
-    @Option(names = "--keep", paramLabel = "N", description = "push snapshots to keep (default: ${DEFAULT-VALUE})")
+    @Option(names = "--keep", paramLabel = "N", converter = KeepCount.class,
+        description = "push snapshots to keep (default: ${DEFAULT-VALUE})")
     int keep = PushOptions.DEFAULT_KEEP;
 
     @Option(names = "--epoch", paramLabel = "N",

@@ -25,7 +25,7 @@ final class SshOptions {
         description = "how to run flocker-volume on the other machine (default: ${DEFAULT-VALUE})")
     String remoteCommand = "flocker-volume";
 
-    @Option(names = "--keep", paramLabel = "N",
+    @Option(names = "--keep", paramLabel = "N", converter = KeepCount.class,
         description = "push snapshots each side keeps afterwards (default: ${DEFAULT-VALUE})")
     int keep = PushOptions.DEFAULT_KEEP;
 

@@ -42,7 +42,7 @@ final class LibZfsLibrary {
     }
 
     static ZfsUnavailable unavailable(String why) {
-        return new ZfsUnavailable("libzfs is not available: " + SONAME + " (OpenZFS 2.3, Debian package libzfs6linux, "
-            + "which zfsutils-linux brings) cannot be loaded: " + why, 0, "libzfs_init");
+        return new ZfsUnavailable("libzfs is not available: " + NativeLoadFailure.explain(SONAME
+            + " of OpenZFS 2.3 (Debian package libzfs6linux, which zfsutils-linux brings)", why), 0, "libzfs_init");
     }
 }

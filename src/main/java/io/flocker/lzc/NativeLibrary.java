@@ -16,9 +16,9 @@ final class NativeLibrary {
             try {
                 Loader.load(LibZfsCoreNative.class);
             } catch (UnsatisfiedLinkError e) {
-                UnsatisfiedLinkError clear = new UnsatisfiedLinkError(
-                    "cannot load the libzfs_core binding: libzfs_core.so.3 and libnvpair.so.3 (OpenZFS 2.3, "
-                        + "Debian package zfsutils-linux) must be installed: " + e.getMessage());
+                UnsatisfiedLinkError clear = new UnsatisfiedLinkError("cannot load the libzfs_core binding: "
+                    + NativeLoadFailure.explain("libzfs_core.so.3 and libnvpair.so.3 of OpenZFS 2.3, which Debian's "
+                        + "zfsutils-linux brings", e.getMessage()));
                 clear.initCause(e);
                 throw clear;
             }

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,26 +22,35 @@ import java.util.Map;
  * forking it.
  */
 public final class ZfsMounts {
-    private static final long MS_RDONLY = 1;
+    private static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8;
     private static final int MNT_DETACH = 2;
+
+    private static final FileAttribute<?> OWNER_ONLY =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private ZfsMounts() {}
 
     /**
      * Mounts {@code dataset} at {@code dir}, creating the directory (and its
-     * parents) first.
+     * parents) first. Always nosuid and nodev: a volume's contents come from
+     * its containers and from other nodes, and mount(2), unlike libzfs, does
+     * not turn the setuid and devices properties into flags. A read-only
+     * mount, another node's copy, is noexec too.
      *
-     * @param readOnly mount read-only; a dataset with readonly=on is read-only anyway
+     * @param readOnly mount read-only (and noexec); a dataset with readonly=on is read-only anyway
      */
     public static void mount(String dataset, Path dir, boolean readOnly) {
         ZfsNames.checkFilesystem("mount", dataset);
         NativeLibrary.load();
         try {
-            Files.createDirectories(dir);
+            // A mount root made here is 0700: only root reaches the volumes of
+            // all containers (and any planted file) from the host. An existing
+            // one keeps the mode its administrator gave it.
+            Files.createDirectories(dir, OWNER_ONLY);
         } catch (IOException e) {
             throw new ZfsException("cannot create mount directory " + dir + ": " + e.getMessage(), 0, "mount", dataset);
         }
-        int err = flocker_mount(dataset, dir.toString(), "zfs", readOnly ? MS_RDONLY : 0, "zfsutil");
+        int err = flocker_mount(dataset, dir.toString(), "zfs", flags(readOnly), options(dir));
         if (err < 0) {
             int e = -err;
             if (e == Errno.EBUSY) throw new DatasetBusy("already mounted, or " + dir + " is busy", e, "mount", dataset);
@@ -47,6 +58,20 @@ public final class ZfsMounts {
             if (e == Errno.EPERM || e == Errno.EACCES) throw new io.flocker.lzc.errors.PermissionDenied(e, "mount", dataset);
             throw new ZfsException("mounting at " + dir + " failed", e, "mount", dataset);
         }
+    }
+
+    static long flags(boolean readOnly) {
+        return MS_NOSUID | MS_NODEV | (readOnly ? MS_RDONLY | MS_NOEXEC : 0);
+    }
+
+    /**
+     * The data mount(2) gets: zfsutil, as mount.zfs passes it, and the mount
+     * directory, which the kernel needs to mount .zfs/snapshot/NAME on first
+     * use. A comma would split the options, so such a directory goes without.
+     */
+    static String options(Path dir) {
+        String at = dir.toString();
+        return at.indexOf(',') < 0 ? "zfsutil,mntpoint=" + at : "zfsutil";
     }
 
     /**

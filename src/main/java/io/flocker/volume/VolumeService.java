@@ -354,8 +354,11 @@ public final class VolumeService {
      * @throws NotOwner when {@code owner} is this node, or the sender is a former owner: this node owns
      *     the volume, or holds a copy of a newer owner's (a higher epoch)
      * @throws StreamRefused when the stream is bad, truncated or does not fit (the copy is as it was)
+     * @throws IllegalArgumentException when {@code keep} is below 1, before anything is read
      */
     public String receive(UUID owner, VolumeName name, Path mountPath, InputStream in, int keep, long epoch) {
+        // Checked before a byte is read: pruning afterwards would refuse it with the data already in.
+        if (keep < 1) throw new IllegalArgumentException("keep at least one snapshot (the next push starts from it), not " + keep);
         checkReceivable(owner, name);
         try (VolumeLocks.Held held = lock(name, "receive")) {
             VolumeId id = new VolumeId(owner, name);

@@ -217,6 +217,19 @@ class FlockerVolumeTest {
     }
 
     @Test
+    void aKeepBelowOneIsAUsageErrorNamingItBeforeAnythingIsReadOrSent() {
+        String owner = UUID.randomUUID().toString();
+        for (String[] args : List.of(new String[] {"receive", "--keep", "0", owner, "v"},
+            new String[] {"push", "--keep", "-1", "v", "root@nowhere.invalid"},
+            new String[] {"handoff", "--keep", "zero", "v", "root@nowhere.invalid"})) {
+            Run r = run(args);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("flocker-volume: Invalid value for option '--keep': '" + args[2] + "'"), r.err());
+        }
+        assertEquals(List.of(), pool.list());
+    }
+
+    @Test
     void duplicateCreateExitsOne() {
         run("create", "v", "/d");
         Run r = run("create", "v", "/e");

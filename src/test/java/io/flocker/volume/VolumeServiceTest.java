@@ -37,6 +37,16 @@ class VolumeServiceTest {
     }
 
     @Test
+    void aReceiveKeepingNothingIsRefusedBeforeTheStreamIsRead() {
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(new byte[1000]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> service.receive(other, VolumeName.of("web"), Path.of("/www"), in, 0, 1));
+        assertTrue(e.getMessage().contains("not 0"), e.getMessage());
+        assertEquals(1000, in.available(), "not a byte read");
+        assertTrue(service.get(other, VolumeName.of("web")).isEmpty());
+    }
+
+    @Test
     void createMakesTheFilesystemAndTheDataContainer() {
         Volume v = service.create(VolumeName.of("web"), Path.of("/var/www"));
         assertEquals(new Volume(node, VolumeName.of("web"), Path.of("/var/www"), "flocker/" + node + ".web",
