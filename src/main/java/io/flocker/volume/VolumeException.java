@@ -39,4 +39,24 @@ public class VolumeException extends RuntimeException {
         }
         return b.append('\'').toString();
     }
+
+    /**
+     * {@code text} with every control character (escape sequences, carriage
+     * returns, C1 codes) shown as {@code \\uXXXX}: for text from another
+     * machine that goes into a message or onto a terminal as it is.
+     */
+    public static String printable(String text) {
+        if (text == null) return "null";
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = Character.isISOControl(c) && c != '\t';
+            if (control && b == null) b = new StringBuilder(text.length() + 16).append(text, 0, i);
+            if (b != null) {
+                if (control) b.append(String.format("\\u%04x", (int) c));
+                else b.append(c);
+            }
+        }
+        return b == null ? text : b.toString();
+    }
 }

@@ -1,5 +1,6 @@
 package io.flocker.volume.push;
 
+import io.flocker.volume.VolumeException;
 import java.io.IOException;
 
 /**
@@ -16,12 +17,15 @@ public record RemoteResult(int exitStatus, String stdout, String stderr, IOExcep
         return exitStatus == 0 && inputFailure == null;
     }
 
-    /** The remote's own explanation: its last non-empty stderr line, without the program-name prefix. */
+    /**
+     * The remote's own explanation: its last non-empty stderr line, without the program-name prefix, its
+     * control characters shown as escapes (a hostile or confused remote cannot drive the terminal).
+     */
     public String reason() {
         String[] lines = stderr.strip().split("\n");
         String last = lines.length == 0 ? "" : lines[lines.length - 1].strip();
         if (last.startsWith("flocker-volume: ")) last = last.substring("flocker-volume: ".length());
-        if (!last.isEmpty()) return last;
+        if (!last.isEmpty()) return VolumeException.printable(last);
         if (inputFailure != null) return "the stream could not be sent: " + inputFailure.getMessage();
         return exitStatus == -1 ? "the connection ended before the command did" : "it exited with status " + exitStatus;
     }
