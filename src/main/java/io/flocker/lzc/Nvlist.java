@@ -1,5 +1,7 @@
 package io.flocker.lzc;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static io.flocker.lzc.raw.LibZfsCoreNative.*;
 
 import io.flocker.lzc.raw.NvList;
@@ -194,9 +196,9 @@ public final class Nvlist implements AutoCloseable {
         if (first instanceof String) {
             // Every temporary is freed here, not left to the garbage collector.
             List<BytePointer> keep = new ArrayList<>(n);
-            try (PointerPointer<BytePointer> p = new PointerPointer<>(n); BytePointer k = new BytePointer(key)) {
+            try (PointerPointer<BytePointer> p = new PointerPointer<>(n); BytePointer k = new BytePointer(key, UTF_8)) {
                 for (int i = 0; i < n; i++) {
-                    BytePointer s = new BytePointer((String) list.get(i));
+                    BytePointer s = new BytePointer((String) list.get(i), UTF_8);
                     keep.add(s);
                     p.put(i, s);
                 }
@@ -207,7 +209,7 @@ public final class Nvlist implements AutoCloseable {
         }
         if (first instanceof Map) {
             List<NvList> children = new ArrayList<>(n);
-            try (PointerPointer<NvList> p = new PointerPointer<>(n); BytePointer k = new BytePointer(key)) {
+            try (PointerPointer<NvList> p = new PointerPointer<>(n); BytePointer k = new BytePointer(key, UTF_8)) {
                 for (int i = 0; i < n; i++) {
                     NvList c = alloc();
                     children.add(c);
@@ -233,7 +235,7 @@ public final class Nvlist implements AutoCloseable {
     private static Map<String, Object> read(NvList nvl) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (NvPair p = nvlist_next_nvpair(nvl, null); p != null && !p.isNull(); p = nvlist_next_nvpair(nvl, p)) {
-            out.put(nvpair_name(p).getString(), value(p));
+            out.put(nvpair_name(p).getString(UTF_8), value(p));
         }
         return Collections.unmodifiableMap(out);
     }
@@ -261,7 +263,7 @@ public final class Nvlist implements AutoCloseable {
             case DATA_TYPE_STRING: {
                 try (BytePointer s = new BytePointer((BytePointer) null)) {
                     check(nvpair_value_string(p, s), p);
-                    return s.getString();
+                    return s.getString(UTF_8);
                 }
             }
             case DATA_TYPE_NVLIST: {
@@ -283,7 +285,7 @@ public final class Nvlist implements AutoCloseable {
                      IntPointer n = new IntPointer(1)) {
                     check(nvpair_value_string_array(p, arr, n), p);
                     List<Object> out = new ArrayList<>(n.get());
-                    for (int i = 0; i < n.get(); i++) out.add(arr.get(BytePointer.class, i).getString());
+                    for (int i = 0; i < n.get(); i++) out.add(arr.get(BytePointer.class, i).getString(UTF_8));
                     return Collections.unmodifiableList(out);
                 }
             }
@@ -349,6 +351,6 @@ public final class Nvlist implements AutoCloseable {
     }
 
     private static void check(int err, NvPair p) {
-        if (err != 0) throw new IllegalStateException("reading nvpair '" + nvpair_name(p).getString() + "' failed: errno " + err);
+        if (err != 0) throw new IllegalStateException("reading nvpair '" + nvpair_name(p).getString(UTF_8) + "' failed: errno " + err);
     }
 }

@@ -137,6 +137,27 @@ class FlockerVolumeIT {
         assertTrue(jsonList().stream().noneMatch(o -> o.get("name").getAsString().equals(vol)));
     }
 
+    /**
+     * Under LANG=C, as sshd and systemd run commands, a mount path beyond ASCII reaches the dataset and
+     * Docker unchanged (JDK 17 would read the argument as US-ASCII: bin/flocker-volume picks a UTF-8 locale).
+     * The command goes through a script written as UTF-8 bytes: this JVM's own locale may not be.
+     */
+    @Test
+    void aMountPathBeyondAsciiArrivesWholeUnderLangC() throws Exception {
+        String vol = name("utf8");
+        String path = "/donn\u00e9es/\u20ac";
+        Path script = Files.createTempFile("lang-c", ".sh");
+        Files.write(script, ("unset LC_ALL LC_CTYPE; export LANG=C; exec " + BIN + " --config " + config() + " --pool "
+            + tp.name() + " --mountpoint " + root + " create " + vol + " '" + path + "'\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TestBed.run("sh", script.toString()).requireSuccess();
+        String ds = tp.ds(node() + "." + vol);
+        assertEquals(path, tp.get(ds, io.flocker.volume.zfs.ZfsStoragePool.MOUNT_PATH_PROPERTY), "as zfs(8) reads it");
+        assertEquals(path + "\n", TestBed.run("docker", "inspect", "-f", "{{range .Mounts}}{{.Destination}}{{end}}",
+            "flocker-" + vol + "-data").requireSuccess().stdout(), "the data container's mount");
+        cli("destroy", vol).requireSuccess();
+    }
+
     private List<JsonObject> jsonList() {
         JsonArray a = JsonParser.parseString(cli("list", "--json").requireSuccess().stdout()).getAsJsonArray();
         List<JsonObject> out = new ArrayList<>();

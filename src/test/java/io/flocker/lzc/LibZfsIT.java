@@ -439,6 +439,16 @@ class LibZfsIT {
         assertEquals("CORE still exists=true", lines.get(3), r.stdout());
     }
 
+    /** LANG=C, as under sshd and systemd: nvlists and properties still cross as UTF-8. */
+    @Test
+    void nonAsciiTextCrossesIntoZfsUnchangedUnderLangC() throws Exception {
+        List<String> lines = Utf8Test.underLangC(pool.name(), pool.mountpoint().toString());
+        assertEquals(List.of("charset US-ASCII", "ok nvlist key and value", "ok nvlist string array",
+            "ok user property through libzfs_core, read by libzfs", "ok user property through libzfs",
+            "ok mounted", "ok unmounted"), lines);
+        assertEquals(Utf8Worker.TEXT, pool.get(pool.ds("utf8"), "io.flocker:note"), "as zfs(8) reads it");
+    }
+
     @Test
     void closeIsIdempotentAndAClosedHandleRefusesCalls() {
         String fs = fresh("closed");

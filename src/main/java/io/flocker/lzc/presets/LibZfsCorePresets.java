@@ -18,7 +18,10 @@ import org.bytedeco.javacpp.tools.InfoMapper;
         value = "linux-x86_64",
         include = {"sys/nvpair.h", "libzfs_core.h", "flocker_lzc_extra.h"},
         includepath = {"/usr/include/libzfs", "/usr/include/libspl"},
-        link = {"zfs_core@.3", "nvpair@.3"}))
+        link = {"zfs_core@.3", "nvpair@.3"},
+        // Every String crosses as UTF-8, whatever the JVM's default charset (US-ASCII under LANG=C on
+        // JDK 17, where a mount path "/flocker/café" would reach the kernel as "caf?").
+        define = "STRING_BYTES_CHARSET \"UTF-8\""))
 public class LibZfsCorePresets implements InfoMapper {
     static { org.bytedeco.javacpp.Loader.checkVersion("org.bytedeco", "javacpp"); }
 

@@ -22,7 +22,10 @@ import org.bytedeco.javacpp.tools.InfoMapper;
         value = "linux-x86_64",
         include = {"flocker_libzfs.h"},
         includepath = {"/usr/include/libzfs", "/usr/include/libspl"},
-        link = {"zfs@.6"}))
+        link = {"zfs@.6"},
+        // Every String crosses as UTF-8, whatever the JVM's default charset (US-ASCII under LANG=C on
+        // JDK 17, where a mount path "/flocker/café" would reach the kernel as "caf?").
+        define = "STRING_BYTES_CHARSET \"UTF-8\""))
 public class LibZfsPresets implements InfoMapper {
     static { org.bytedeco.javacpp.Loader.checkVersion("org.bytedeco", "javacpp"); }
 
