@@ -3,6 +3,7 @@ package io.flocker.lzc;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.flocker.lzc.errors.*;
+import io.flocker.testbed.Descriptors;
 import io.flocker.testbed.TestBed;
 import io.flocker.testbed.TestPool;
 import io.flocker.testbed.WithTestPools;
@@ -370,30 +371,16 @@ class LibZfsIT {
             }
         };
         round.run();
-        Set<String> fds = openDescriptors();
+        Set<String> fds = Descriptors.open();
         long javacppBytes = org.bytedeco.javacpp.Pointer.totalBytes();
         for (int i = 0; i < 10; i++) round.run();
-        Set<String> added = new TreeSet<>(openDescriptors());
+        Set<String> added = new TreeSet<>(Descriptors.open());
         added.removeAll(fds);
         assertEquals(Set.of(), added, "no descriptor leaks (libzfs_init opens /dev/zfs, libzfs_fini closes it)");
         assertEquals(0, ZFS.openDatasets(), "every zfs_handle_t closed, on errors too");
         assertEquals(javacppBytes, org.bytedeco.javacpp.Pointer.totalBytes(), "JavaCPP allocations are all freed");
     }
 
-    private static Set<String> openDescriptors() throws IOException {
-        Set<String> fds = new TreeSet<>();
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : (Iterable<Path>) s::iterator) {
-                try {
-                    Path target = Files.readSymbolicLink(fd);
-                    if (!target.toString().matches("/proc/\\d+/fd")) fds.add(fd.getFileName() + " -> " + target);
-                } catch (IOException closedMeanwhile) {
-                    // not open any more: not a leak
-                }
-            }
-        }
-        return fds;
-    }
 
     @Test
     void oneHandleServesManyThreadsOneCallAtATime() throws Exception {

@@ -15,10 +15,10 @@ import io.flocker.volume.VolumeBusy;
 import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
+import io.flocker.testbed.Descriptors;
 import io.flocker.testbed.TestBed;
 import io.flocker.testbed.TestPool;
 import io.flocker.testbed.WithTestPools;
-import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,10 +199,10 @@ class ZfsStoragePoolIT extends StoragePoolContract {
             assertThrows(VolumeException.class, () -> pool.destroy(id("missing")));
         };
         round.run();
-        Set<String> fds = openDescriptors();
+        Set<String> fds = Descriptors.open();
         long javacppBytes = org.bytedeco.javacpp.Pointer.totalBytes();
         for (int i = 0; i < 20; i++) round.run();
-        Set<String> added = new TreeSet<>(openDescriptors());
+        Set<String> added = new TreeSet<>(Descriptors.open());
         added.removeAll(fds);
         // New ones only: the forked JVM's earlier test classes may still be closing theirs.
         assertEquals(Set.of(), added, "no descriptor leaks");
@@ -242,20 +242,4 @@ class ZfsStoragePoolIT extends StoragePoolContract {
         return growth.subList(1, growth.size()).stream().mapToLong(Long::longValue).min().orElseThrow();
     }
 
-    /** This process's descriptors as "number -> what it is" (without the listing's own). */
-    private static Set<String> openDescriptors() throws IOException {
-        Set<String> fds = new TreeSet<>();
-        Path dir = Path.of("/proc/self/fd");
-        try (var s = Files.list(dir)) {
-            for (Path fd : (Iterable<Path>) s::iterator) {
-                try {
-                    Path target = Files.readSymbolicLink(fd);
-                    if (!target.toString().matches("/proc/\\d+/fd")) fds.add(fd.getFileName() + " -> " + target);
-                } catch (IOException closedMeanwhile) {
-                    // not open any more: not a leak
-                }
-            }
-        }
-        return fds;
-    }
 }
