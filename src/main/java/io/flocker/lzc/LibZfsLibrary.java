@@ -37,7 +37,7 @@ final class LibZfsLibrary {
         } catch (LinkageError e) {
             // UnsatisfiedLinkError the first time; NoClassDefFoundError for a class
             // whose static initialiser failed before.
-            return String.valueOf(e.getMessage());
+            return NativeLoadFailure.messages(e);
         }
     }
 

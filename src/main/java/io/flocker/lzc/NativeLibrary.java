@@ -18,7 +18,7 @@ final class NativeLibrary {
             } catch (UnsatisfiedLinkError e) {
                 UnsatisfiedLinkError clear = new UnsatisfiedLinkError("cannot load the libzfs_core binding: "
                     + NativeLoadFailure.explain("libzfs_core.so.3 and libnvpair.so.3 of OpenZFS 2.3, which Debian's "
-                        + "zfsutils-linux brings", e.getMessage()));
+                        + "zfsutils-linux brings", NativeLoadFailure.messages(e)));
                 clear.initCause(e);
                 throw clear;
             }

@@ -16,6 +16,20 @@ final class NativeLoadFailure {
     private NativeLoadFailure() {}
 
     /**
+     * The messages of {@code e} and its causes, outermost first: JavaCPP throws
+     * "no jniX in java.library.path" and keeps the loader's own message, which
+     * names the library, as the cause.
+     */
+    static String messages(Throwable e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        int depth = 0;
+        for (Throwable c = e.getCause(); c != null && c != e && depth < 8; c = c.getCause(), depth++) {
+            b.append(" (after: ").append(c.getMessage()).append(')');
+        }
+        return b.toString();
+    }
+
+    /**
      * One line for a user: which library failed, and what is needed.
      *
      * @param expected the system libraries the binding links to, with the package that brings them

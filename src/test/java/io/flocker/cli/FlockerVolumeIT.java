@@ -247,7 +247,7 @@ class FlockerVolumeIT {
     @Test
     void noDevZfsIsOneLine() {
         // A mount namespace whose /dev has everything a JVM needs, but no zfs.
-        String script = "mount -t tmpfs tmpfs /dev && mknod -m 666 /dev/null c 1 3 && mknod -m 666 /dev/zero c 1 5"
+        String script = TestBed.dropCopiedZfsMounts(null) + " && mount -t tmpfs tmpfs /dev && mknod -m 666 /dev/null c 1 3 && mknod -m 666 /dev/zero c 1 5"
             + " && mknod -m 666 /dev/urandom c 1 9 && mknod -m 666 /dev/random c 1 8 && exec \"$@\"";
         TestBed.Result r = TestBed.run(List.of("unshare", "-m", "sh", "-c", script, "sh", BIN.toString(), "--config",
             config().toString(), "--pool", tp.name(), "list"), null, Duration.ofMinutes(3));

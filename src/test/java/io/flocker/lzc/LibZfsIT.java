@@ -414,7 +414,7 @@ class LibZfsIT {
         assertTrue(Files.isRegularFile(lib), lib + " is where the guest's libzfs6linux puts it");
         String javaCmd = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         TestBed.Result r = TestBed.run(List.of("unshare", "-m", "sh", "-c",
-            "mount --bind /dev/null " + lib + " && exec \"$@\"", "sh", javaCmd, "-XX:TieredStopAtLevel=1",
+            TestBed.dropCopiedZfsMounts(null) + " && mount --bind /dev/null " + lib + " && exec \"$@\"", "sh", javaCmd, "-XX:TieredStopAtLevel=1",
             "-cp", System.getProperty("java.class.path"), LibZfsMissingWorker.class.getName(), pool.name()),
             null, java.time.Duration.ofMinutes(5));
         assertEquals(0, r.exitCode(), r.stderr() + r.stdout());

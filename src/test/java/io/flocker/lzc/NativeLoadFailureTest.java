@@ -19,6 +19,15 @@ class NativeLoadFailureTest {
     }
 
     @Test
+    void theLoadersMessageIsFoundInTheCauseJavacppKeeps() {
+        UnsatisfiedLinkError outer = new UnsatisfiedLinkError("no jniLibZfsNative in java.library.path: /usr/lib");
+        outer.initCause(new UnsatisfiedLinkError("/root/.javacpp/cache/x/libjniLibZfsNative.so: libzfs.so.6: file too short"));
+        String m = NativeLoadFailure.explain("libzfs.so.6", NativeLoadFailure.messages(outer));
+        assertTrue(m.startsWith("libzfs.so.6 cannot be loaded (needed: libzfs.so.6): no jniLibZfsNative"), m);
+        assertTrue(m.endsWith("(after: /root/.javacpp/cache/x/libjniLibZfsNative.so: libzfs.so.6: file too short)"), m);
+    }
+
+    @Test
     void aMissingSymbolIsAnOlderReleaseAndNoNamedLibraryIsTheBindingsOwn() {
         String m = NativeLoadFailure.explain(NEEDED, "/x/libjniLibZfsCoreNative.so: undefined symbol: lzc_send_redacted");
         assertTrue(m.startsWith("the installed library lacks lzc_send_redacted (needed: " + NEEDED), m);

@@ -73,6 +73,17 @@ public final class TestBed {
         }
     }
 
+    /**
+     * A shell command for the start of a new mount namespace (unshare -m, private): it unmounts there every
+     * ZFS mount the namespace copied, but the one at {@code keep} (null: all). Otherwise, while it lives,
+     * other classes' datasets stay mounted in it: their pools cannot be destroyed, and their volumes count
+     * as in use by another namespace.
+     */
+    public static String dropCopiedZfsMounts(Path keep) {
+        return "awk '$3 == \"zfs\"" + (keep == null ? "" : " && $2 != \"" + keep + "\"")
+            + " {print $2}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l";
+    }
+
     /** Runs a command (test fixtures only: never the code under test's path). */
     public static Result run(List<String> command) {
         return run(command, null, Duration.ofMinutes(5));
