@@ -223,7 +223,7 @@ class VolumeServiceIT {
 
         Path hold = Files.createTempDirectory("flocker-hold-");
         Process p = new ProcessBuilder("unshare", "-m", "--propagation", "private", "sh", "-c",
-            "mount --bind " + v.mountpoint() + " " + hold + " && " + TestBed.dropCopiedZfsMounts(hold) + " && exec sleep 300").redirectErrorStream(true).start();
+            TestBed.dropCopiedZfsMounts(v.mountpoint()) + " && mount --bind " + v.mountpoint() + " " + hold + " && exec sleep 300").redirectErrorStream(true).start();
         try {
             var table = io.flocker.volume.usage.ProcMountTable.system();
             for (int i = 0; i < 300 && table.mountsOf(v.dataset()).stream().noneMatch(m -> m.mountpoint().equals(hold)); i++) {

@@ -119,7 +119,7 @@ class MountSafetyIT {
         Volume copy = b.get(a.node(), n).orElseThrow();
         Set<String> theirs = options(copy.mountpoint());
         assertTrue(theirs.containsAll(Set.of("ro", "nosuid", "nodev", "noexec")), theirs.toString());
-        TestBed.Result run = TestBed.run(copy.mountpoint().resolve("id").toString(), "-u");
+        TestBed.Result run = TestBed.run("sh", "-c", copy.mountpoint().resolve("id") + " -u"); // sh reports the exec
         assertNotEquals(0, run.exitCode(), "nothing in a copy runs");
         assertTrue(run.stderr().contains("Permission denied"), run.stderr());
     }
