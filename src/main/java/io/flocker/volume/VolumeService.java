@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,12 @@ public final class VolumeService {
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** How long, after its containers stopped, a volume's other users have to go (Docker unmounts plugin volumes then). */
     static final Duration SETTLE = Duration.ofSeconds(10);
+    /**
+     * How long mounts in other namespaces have to go by themselves before
+     * they count as users: a container being started holds a copy of every
+     * mount of the host until it pivots into its own root.
+     */
+    static final Duration PASSING = Duration.ofSeconds(5);
 
     private final UUID node;
     private final StoragePool pool;
@@ -58,6 +65,8 @@ public final class VolumeService {
     private final UsageProbe usage;
     /** {@link #SETTLE}, shorter in tests. */
     Duration settle = SETTLE;
+    /** {@link #PASSING}, shorter in tests. */
+    Duration passing = PASSING;
 
     /**
      * A service whose volume locks are {@link VolumeLocks#defaults()}, that
@@ -231,8 +240,9 @@ public final class VolumeService {
 
     /**
      * Destroys a volume this node owns: its data container, then its file
-     * system with its snapshots. A volume in use ({@link #usage}) is refused
-     * first, naming its users, with nothing changed; if the file system
+     * system with its snapshots. A volume in use ({@link #usage}; mounts in
+     * other namespaces given {@link #PASSING} to go) is refused first,
+     * naming its users, with nothing changed; if the file system
      * still cannot go, the container is made again, so the volume stays
      * whole.
      *
@@ -244,7 +254,7 @@ public final class VolumeService {
         try (VolumeLocks.Held held = lock(name, "destroy")) {
             checkFirst(new VolumeId(node, name));
             Volume v = owned(name);
-            VolumeUsage users = usage.of(v);
+            VolumeUsage users = beyondPassingCopies(v);
             if (!users.isEmpty()) throw busy("cannot destroy volume", v, users, "stop them first");
             try (FailPoints.Scope s = FailPoints.scope("destroy")) {
                 // Marked first: a destroy killed after its container went is told from a create killed before its
@@ -487,7 +497,8 @@ public final class VolumeService {
      * readonly=on} on the file system itself, which every mount of it in
      * every mount namespace obeys at once. It stays mounted; a write from
      * now on fails with EROFS. A volume in use is refused, naming its users,
-     * with nothing changed. Same as {@code stopWrites(name, false, m -> {})}.
+     * with nothing changed; a mount in another namespace is a user only when
+     * it is still there after {@link #PASSING}. Same as {@code stopWrites(name, false, m -> {})}.
      *
      * @return false when it was read-only already
      * @throws VolumeBusy naming the users when it is in use
@@ -510,7 +521,7 @@ public final class VolumeService {
     public boolean stopWrites(VolumeName name, boolean stopContainers, Consumer<String> told) {
         try (VolumeLocks.Held held = lock(name, "stop writes to")) {
             Volume v = owned(name);
-            VolumeUsage users = usage.of(v);
+            VolumeUsage users = beyondPassingCopies(v);
             if (!users.isEmpty()) {
                 boolean othersThanContainers = !users.mounts().isEmpty()
                     || (!users.pluginUsers().isEmpty() && users.containers().isEmpty());
@@ -539,11 +550,21 @@ public final class VolumeService {
 
     // After its containers stopped, Docker tells the plugin (Unmount) and its namespaces go: wait for that, bounded.
     private VolumeUsage settle(Volume v) {
-        long end = System.nanoTime() + settle.toNanos();
+        return probeWhile(v, settle, users -> !users.isEmpty());
+    }
+
+    // Only mounts in other namespaces are waited for: a container or a plugin user does not go by itself.
+    private VolumeUsage beyondPassingCopies(Volume v) {
+        return probeWhile(v, passing, users -> !users.isEmpty() && users.containers().isEmpty()
+            && users.pluginUsers().isEmpty());
+    }
+
+    private VolumeUsage probeWhile(Volume v, Duration bound, Predicate<VolumeUsage> waiting) {
+        long end = System.nanoTime() + bound.toNanos();
         VolumeUsage users = usage.of(v);
-        while (!users.isEmpty() && System.nanoTime() < end) {
+        while (waiting.test(users) && System.nanoTime() < end) {
             try {
-                Thread.sleep(100);
+                Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

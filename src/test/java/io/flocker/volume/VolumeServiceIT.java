@@ -205,6 +205,40 @@ class VolumeServiceIT {
     }
 
     /**
+     * A namespace that holds a private copy of the volume's mount for a
+     * moment and then goes, as a container being started does until it
+     * pivots into its own root (a handoff in CI was once refused by such a
+     * {@code runc:[2:INIT]}): stop-writes waits it out and proceeds.
+     */
+    @Test
+    void aMountCopyThatGoesByItselfIsWaitedOutNotRefused() throws Exception {
+        VolumeName name = fresh("passing");
+        Volume v = service.create(name, Path.of("/data"));
+        var table = io.flocker.volume.usage.ProcMountTable.system();
+        long own = table.ownNamespace();
+        Process p = new ProcessBuilder("unshare", "-m", "--propagation", "private", "sh", "-c",
+            TestBed.dropCopiedZfsMounts(v.mountpoint()) + " && exec sleep 2").redirectErrorStream(true).start();
+        try {
+            boolean seen = false;
+            for (int i = 0; i < 100 && !seen; i++) {
+                seen = table.mountsOf(v.dataset()).stream().anyMatch(m -> m.namespace() != own);
+                if (!seen) Thread.sleep(20);
+            }
+            assertTrue(seen, "the copy is there when stop-writes begins");
+            long t0 = System.nanoTime();
+            assertTrue(service.stopWrites(name));
+            long waited = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(pool.get(v.id()).orElseThrow().readOnly());
+            assertTrue(waited >= 1_000, "it waited for the copy (which lives 2 s) to go: " + waited + " ms");
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        service.destroy(name);
+        assertFalse(tp.has(v.dataset()));
+    }
+
+    /**
      * The other users: a plugin user, and a bind mount held in a private
      * mount namespace of its own (which umount here never reaches). Both
      * are refused by name, stopContainers or not, and a destroy keeps the

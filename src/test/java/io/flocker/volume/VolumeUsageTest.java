@@ -36,6 +36,10 @@ class VolumeUsageTest {
         }
     };
     private final VolumeService service = new VolumeService(node, pool, docker, docker, table);
+
+    {
+        service.passing = java.time.Duration.ofMillis(100);
+    }
     private final VolumeName web = VolumeName.of("web");
     private final Path mountpoint = Path.of("/flocker", node + ".web");
 
@@ -141,6 +145,42 @@ class VolumeUsageTest {
         assertEquals("stopped writer (id-writer) (they stay stopped), but cannot stop writes to volume 'web': it is in "
             + "use by Docker plugin mount ID stale-mount; stop them first", e.getMessage());
         assertTrue(pool.isMounted(id()));
+    }
+
+    @Test
+    void aCopyThatGoesWithinTheGraceIsNoUserButOneThatStaysIsAndTheWaitIsBounded() {
+        service.passing = java.time.Duration.ofMillis(2_000);
+        service.create(web, Path.of("/data"));
+        ownMount();
+        // What a container being started holds for a moment: a private copy of the host's mount, where it was.
+        NamespaceMount starting = mount(6, mountpoint.toString(), 0, 0, 977);
+        mounts.add(starting);
+        new Thread(() -> {
+            sleep(300);
+            mounts.remove(starting);
+        }).start();
+        assertTrue(service.stopWrites(web));
+        assertTrue(pool.get(id()).orElseThrow().readOnly());
+
+        service.passing = java.time.Duration.ofMillis(400);
+        mounts.add(mount(2, "/mnt/x", 0, 0, 812));
+        long t0 = System.nanoTime();
+        assertThrows(VolumeBusy.class, () -> service.destroy(web));
+        long waited = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(waited >= 400 && waited < 1_900, "waited out the grace, then refused: " + waited + " ms");
+        assertTrue(pool.isMounted(id()));
+    }
+
+    @Test
+    void aContainerIsRefusedAtOnceNotAfterTheGraceForCopies() {
+        service.passing = java.time.Duration.ofSeconds(30);
+        service.create(web, Path.of("/data"));
+        ownMount();
+        docker.run("writer", mountpoint, 4242);
+        mounts.add(mount(2, "/mnt/x", 0, 0, 812));
+        long t0 = System.nanoTime();
+        assertThrows(VolumeBusy.class, () -> service.stopWrites(web));
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "no wait for a user that does not go by itself");
     }
 
     @Test
