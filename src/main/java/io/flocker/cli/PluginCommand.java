@@ -1,6 +1,7 @@
 package io.flocker.cli;
 
 import io.flocker.plugin.PluginServer;
+import io.flocker.sockets.SocketAccess;
 import io.flocker.volume.VolumeDriver;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,14 +24,21 @@ final class PluginCommand implements Callable<Integer> {
         description = "the socket dockerd finds the plugin by (default: ${DEFAULT-VALUE})")
     Path socket = PluginServer.DEFAULT_SOCKET;
 
+    @Option(names = "--socket-group", paramLabel = "GROUP",
+        description = "also let members of GROUP (its gid, or listed in /etc/group) call: the socket is made 0660 "
+            + "and owned by GROUP; without it, 0600, for root and the user the plugin runs as")
+    String socketGroup;
+
     @Override
     public Integer call() throws InterruptedException {
+        // Checked before anything is opened or mounted: a group that does not exist changes nothing.
+        SocketAccess access = socketGroup == null ? SocketAccess.ownerOnly() : SocketAccess.withGroup(socketGroup);
         try (FlockerVolume.Session s = root.open()) {
             // Volumes stay mounted for their whole life: put right what a restart or a broken command left.
             s.service().mountAll().forEach(id -> root.err().println("flocker-volume: mounted volume " + id.name().value()
                 + " of node " + id.owner() + ", which was not mounted"));
             VolumeDriver driver = new VolumeDriver(s.service());
-            PluginServer server = PluginServer.start(socket, driver, System.err, root.verbose);
+            PluginServer server = PluginServer.start(socket, access, driver, System.err, root.verbose);
             // SIGTERM runs shutdown hooks: stopping there lets requests in flight finish.
             Thread stop = new Thread(server::close, "flocker-plugin-stop");
             Runtime.getRuntime().addShutdownHook(stop);

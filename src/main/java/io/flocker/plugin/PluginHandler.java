@@ -5,12 +5,18 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.flocker.sockets.SocketAccess;
 import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeNotFound;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -33,11 +39,15 @@ final class PluginHandler extends Handler.Abstract {
     static final int MAX_BODY = 1 << 20;
 
     private final VolumeApi api;
+    private final SocketAccess access;
+    private final Path socket;
     private final PrintStream log;
     private final boolean verbose;
 
-    PluginHandler(VolumeApi api, PrintStream log, boolean verbose) {
+    PluginHandler(VolumeApi api, SocketAccess access, Path socket, PrintStream log, boolean verbose) {
         this.api = api;
+        this.access = access;
+        this.socket = socket;
         this.log = log;
         this.verbose = verbose;
     }
@@ -50,7 +60,11 @@ final class PluginHandler extends Handler.Abstract {
         JsonObject answer;
         boolean quiet = false;
         Function<JsonElement, JsonObject> endpoint = api.endpoint(name);
-        if (endpoint == null) {
+        String refused = refusal(request);
+        if (refused != null) {
+            status = HttpStatus.FORBIDDEN_403;
+            answer = VolumeApi.error(refused);
+        } else if (endpoint == null) {
             status = HttpStatus.NOT_FOUND_404;
             answer = VolumeApi.error("no such endpoint " + VolumeException.quote("/" + name)
                 + " (this is Docker's volume plugin API, version 1)");
@@ -72,6 +86,22 @@ final class PluginHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, VolumeApi.MEDIA_TYPE);
         Content.Sink.write(response, true, answer.toString(), callback);
         return true;
+    }
+
+    // The caller's credentials, as the kernel took them when it connected; null when it may call.
+    private String refusal(Request request) {
+        Object transport = request.getConnectionMetaData().getConnection().getEndPoint().getTransport();
+        if (!(transport instanceof SocketChannel channel)) return "refused: the caller's credentials cannot be read";
+        UnixDomainPrincipal peer;
+        try {
+            peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        } catch (IOException | UnsupportedOperationException e) {
+            return "refused: the caller's credentials cannot be read: " + e.getMessage();
+        }
+        if (access.allows(peer)) return null;
+        return "permission denied: user " + VolumeException.quote(peer.user().getName()) + " (group "
+            + VolumeException.quote(peer.group().getName()) + ") may not use the volume plugin on " + socket
+            + "; it serves " + access.allowed();
     }
 
     private record Answer(int status, JsonObject body, boolean notFound) {

@@ -1,5 +1,6 @@
 package io.flocker.plugin;
 
+import io.flocker.sockets.SocketAccess;
 import io.flocker.volume.VolumeDriver;
 import io.flocker.volume.VolumeException;
 import java.io.IOException;
@@ -7,10 +8,15 @@ import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
@@ -30,6 +36,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * keep-alive connections do not hold the stop up. dockerd retries a call
  * whose connection failed, so a plugin restarted within half a minute is
  * not noticed.
+ *
+ * <p>Who may call is a {@link SocketAccess}: the socket is bound in a
+ * directory of its own that only root can enter, given its mode (0600, or
+ * 0660 and the group) there, and only then linked to its path, so it never
+ * accepts a caller the mode would refuse; each request's caller is checked
+ * again by its peer credentials and refused with 403.
  */
 public final class PluginServer implements AutoCloseable {
     /** Where dockerd looks for the plugin {@code flocker}. */
@@ -39,37 +51,63 @@ public final class PluginServer implements AutoCloseable {
 
     private final Server server;
     private final Path socket;
+    private final Object fileKey;
 
-    private PluginServer(Server server, Path socket) {
+    private PluginServer(Server server, Path socket, Object fileKey) {
         this.server = server;
         this.socket = socket;
+        this.fileKey = fileKey;
+    }
+
+    /** {@link #start(Path, SocketAccess, VolumeDriver, PrintStream, boolean)} for root and this process's user only. */
+    public static PluginServer start(Path socket, VolumeDriver driver, PrintStream log, boolean verbose) {
+        return start(socket, SocketAccess.ownerOnly(), driver, log, verbose);
     }
 
     /**
      * Serves {@code driver} on {@code socket}, making its directory if need
-     * be. A socket file left by a plugin that is gone is replaced.
+     * be (0700, or 0750 and the group). A socket file left by a plugin that
+     * is gone is replaced.
      *
+     * @param access who may call: the socket's mode, and the check of each caller
      * @param log where failed requests are reported, one line each (all requests when {@code verbose})
      * @throws VolumeException when another process serves on {@code socket}, the path is
      *     something other than a socket, or the socket cannot be made
      */
-    public static PluginServer start(Path socket, VolumeDriver driver, PrintStream log, boolean verbose) {
+    public static PluginServer start(Path socket, SocketAccess access, VolumeDriver driver, PrintStream log,
+                                     boolean verbose) {
         Path path = socket.toAbsolutePath().normalize();
-        prepare(path);
+        prepare(path, access);
+        Path aside;
+        try {
+            aside = Files.createTempDirectory(path.getParent(), ".fv",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new VolumeException("cannot make a directory to bind the plugin socket in, in " + path.getParent()
+                + ": " + e, e);
+        }
+        Path bound = aside.resolve("s");
         QueuedThreadPool threads = new QueuedThreadPool(64, 2);
         threads.setName("flocker-plugin");
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new DockerHttpConnectionFactory(http));
-        connector.setUnixDomainPath(path);
+        connector.setUnixDomainPath(bound);
         server.addConnector(connector);
         // GracefulHandler counts the requests in flight, so that stopping waits for them.
-        server.setHandler(new GracefulHandler(new PluginHandler(new VolumeApi(driver), log, verbose)));
+        server.setHandler(new GracefulHandler(new PluginHandler(new VolumeApi(driver), access, path, log, verbose)));
         server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
+        Object fileKey;
         try {
             server.start();
+            PosixFileAttributeView view = Files.getFileAttributeView(bound, PosixFileAttributeView.class);
+            view.setPermissions(access.socketMode());
+            if (access.group().isPresent()) view.setGroup(access.group().get());
+            // A link, not a rename: it never replaces a socket another process made there meanwhile.
+            Files.createLink(path, bound);
+            fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (Exception e) {
             try {
                 server.stop();
@@ -77,8 +115,15 @@ public final class PluginServer implements AutoCloseable {
                 e.addSuppressed(undo);
             }
             throw new VolumeException("cannot serve the volume plugin on " + path + ": " + e, e);
+        } finally {
+            try {
+                Files.deleteIfExists(bound);
+                Files.deleteIfExists(aside);
+            } catch (IOException e) {
+                // only a leftover directory that nobody but root can enter
+            }
         }
-        return new PluginServer(server, path);
+        return new PluginServer(server, path, fileKey);
     }
 
     /** The socket it serves on. */
@@ -91,21 +136,33 @@ public final class PluginServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops gracefully (see the class comment); calling it again does nothing. */
+    /** Stops gracefully (see the class comment), then removes the socket file; calling it again does nothing. */
     @Override
     public void close() {
         try {
             server.stop();
         } catch (Exception e) {
             throw new VolumeException("stopping the volume plugin on " + socket + " failed: " + e, e);
+        } finally {
+            removeSocketFile();
+        }
+    }
+
+    // Only the file this server linked: a plugin started since may have put its own there.
+    private void removeSocketFile() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.fileKey() != null && a.fileKey().equals(fileKey)) Files.delete(socket);
+        } catch (IOException gone) {
+            // removed already
         }
     }
 
     // A live socket is another plugin's: never taken over. A dead one is what a
     // killed plugin leaves, and binding needs the path free.
-    private static void prepare(Path path) {
+    private static void prepare(Path path, SocketAccess access) {
         try {
-            Files.createDirectories(path.getParent());
+            makeDirectories(path.getParent(), access);
         } catch (IOException e) {
             throw new VolumeException("cannot make the plugin socket's directory " + path.getParent() + ": " + e, e);
         }
@@ -127,6 +184,22 @@ public final class PluginServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new VolumeException("cannot remove the stale plugin socket " + path + ": " + e, e);
             }
+        }
+    }
+
+    // The directories made here get the access's mode (and group); those that exist are left as they are.
+    private static void makeDirectories(Path dir, SocketAccess access) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path d = dir; d != null && !Files.exists(d, LinkOption.NOFOLLOW_LINKS); d = d.getParent()) missing.add(0, d);
+        for (Path d : missing) {
+            try {
+                Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException raced) {
+                continue;
+            }
+            PosixFileAttributeView view = Files.getFileAttributeView(d, PosixFileAttributeView.class);
+            if (access.group().isPresent()) view.setGroup(access.group().get());
+            view.setPermissions(access.directoryMode());
         }
     }
 }

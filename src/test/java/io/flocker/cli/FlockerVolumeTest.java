@@ -230,6 +230,16 @@ class FlockerVolumeTest {
     }
 
     @Test
+    void aSocketGroupThatDoesNotExistIsNamedAndNothingIsServedOrMade() {
+        Path socket = dir.resolve("plugins/x.sock");
+        Run r = run("plugin", "--socket", socket.toString(), "--socket-group", "no-such-grp");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("flocker-volume: no such group 'no-such-grp' (the group given to use the socket)\n", r.err());
+        assertFalse(Files.exists(socket.getParent()), "no socket directory");
+        assertFalse(Files.exists(dir.resolve("volume.json")), "no node identity made either");
+    }
+
+    @Test
     void duplicateCreateExitsOne() {
         run("create", "v", "/d");
         Run r = run("create", "v", "/e");

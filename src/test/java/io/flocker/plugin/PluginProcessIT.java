@@ -85,8 +85,10 @@ class PluginProcessIT {
 
     /** Starts the plugin and waits until it serves. */
     private void start() throws Exception {
-        plugin = new ProcessBuilder(cli("plugin", "--socket", SOCKET.toString())).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+        // The loosest umask there is: the socket's mode must not come from it.
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh"));
+        cmd.addAll(cli("plugin", "--socket", SOCKET.toString(), "--socket-group", "nogroup"));
+        plugin = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         pluginErr = new ByteArrayOutputStream();
         InputStream err = plugin.getErrorStream();
         Thread drain = new Thread(() -> {
@@ -114,6 +116,53 @@ class PluginProcessIT {
         assertEquals(143, plugin.exitValue(), "ended by SIGTERM: " + pluginErr);
         assertFalse(Files.exists(SOCKET), "the socket file is removed");
         assertFalse(pluginErr.toString(StandardCharsets.UTF_8).contains("internal error"), pluginErr.toString());
+    }
+
+    /** A plain HTTP call to Plugin.Activate through {@code socket}, made by uid 65534 with gid {@code gid} only. */
+    private static TestBed.Result activateAsNobody(Path socket, int gid) {
+        String perl = "use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Peer => $ARGV[0])"
+            + " or do { print \"connect: $!\\n\"; exit 3 }; print $s \"POST /Plugin.Activate HTTP/1.1\\r\\nHost: x\\r\\n"
+            + "Content-Length: 0\\r\\nConnection: close\\r\\n\\r\\n\"; local $/; print <$s>;";
+        return TestBed.run(List.of("setpriv", "--reuid=65534", "--regid=" + gid, "--clear-groups", "perl", "-e", perl,
+            socket.toString()), null, Duration.ofMinutes(1));
+    }
+
+    /**
+     * The socket is 0660 and nogroup's, made under umask 000. dockerd's
+     * /run/docker is root's alone, so nobody reaches the socket through a
+     * link elsewhere: as a member of nogroup it is served; in another group
+     * the kernel refuses it; and with the mode loosened by hand the plugin
+     * itself refuses it by name (SO_PEERCRED), and logs it.
+     */
+    private void onlyRootAndTheSocketsGroupMayCall() throws Exception {
+        var attrs = Files.readAttributes(SOCKET, java.nio.file.attribute.PosixFileAttributes.class);
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(attrs.permissions()));
+        assertEquals("nogroup", attrs.group().getName());
+        Path open = Files.createDirectories(Path.of("/run/flocker-it-" + RUN));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path link = open.resolve("p.sock");
+        Files.createLink(link, SOCKET);
+        try {
+            TestBed.Result member = activateAsNobody(link, 65534);
+            assertTrue(member.stdout().startsWith("HTTP/1.1 200") && member.stdout().contains("VolumeDriver"),
+                member.stdout() + member.stderr());
+            TestBed.Result other = activateAsNobody(link, 1);
+            assertEquals(3, other.exitCode(), other.stdout() + other.stderr());
+            assertEquals("connect: Permission denied\n", other.stdout());
+
+            Files.setPosixFilePermissions(SOCKET, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            TestBed.Result loosened = activateAsNobody(link, 1);
+            assertTrue(loosened.stdout().startsWith("HTTP/1.1 403"), loosened.stdout() + loosened.stderr());
+            String refusal = "permission denied: user 'nobody' (group 'daemon') may not use the volume plugin on "
+                + SOCKET + "; it serves root, and group nogroup";
+            String body = loosened.stdout().substring(loosened.stdout().indexOf("\r\n\r\n") + 4);
+            assertEquals(refusal, JsonParser.parseString(body).getAsJsonObject().get("Err").getAsString(), loosened.stdout());
+            assertTrue(pluginErr.toString(StandardCharsets.UTF_8).contains("Plugin.Activate: " + refusal), pluginErr.toString());
+        } finally {
+            Files.setPosixFilePermissions(SOCKET, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+            Files.deleteIfExists(link);
+            Files.deleteIfExists(open);
+        }
     }
 
     private void restart() throws Exception {
@@ -219,6 +268,7 @@ class PluginProcessIT {
         assertEquals("yes", tp.get(ds(v), "mounted"));
         // Clean up through the plugin, as dockerd never heard of this volume.
         start();
+        onlyRootAndTheSocketsGroupMayCall();
         try (PluginClient client = new PluginClient(SOCKET)) {
             for (int i = 0; i < calls; i++) client.post("VolumeDriver.Unmount", v, "call" + i).ok();
             client.post("VolumeDriver.Remove", v, null).ok();

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.mock;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.flocker.sockets.SocketAccess;
 import io.flocker.volume.StoragePool;
 import io.flocker.volume.VolumeDriver;
 import io.flocker.volume.VolumeException;
@@ -30,6 +31,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,11 +96,16 @@ class PluginServerTest {
     }
 
     @Test
-    void activateSaysItIsAVolumeDriver() {
+    void activateSaysItIsAVolumeDriver() throws Exception {
         PluginClient.Reply r = client.post("Plugin.Activate", null).ok();
         assertEquals("{\"Implements\":[\"VolumeDriver\"]}", r.body().toString());
         assertEquals(VolumeApi.MEDIA_TYPE, r.mediaType());
         assertTrue(Files.isDirectory(socket.getParent()), "the socket's directory was made");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        try (var listed = Files.list(socket.getParent())) {
+            assertEquals(List.of(socket), listed.toList(), "nothing left of where it was bound");
+        }
     }
 
     /**
@@ -352,6 +360,30 @@ class PluginServerTest {
             () -> PluginServer.start(file, new VolumeDriver(service), log, false));
         assertEquals("refusing to serve the volume plugin on " + file + ": it exists and is not a socket", e.getMessage());
         assertEquals("precious", Files.readString(file));
+    }
+
+    @Test
+    void withAGroupTheSocketAndTheDirectoriesMadeAreTheGroupsAndTheOldSocketIsLeftToItsNewOwner() throws Exception {
+        String group = Files.readAttributes(Path.of("/proc/self"), PosixFileAttributes.class).group().getName();
+        Path s = dir.resolve("a/b/grouped.sock");
+        PluginServer g = PluginServer.start(s, SocketAccess.withGroup(group), new VolumeDriver(service), log, false);
+        try (PluginClient c = new PluginClient(s)) {
+            c.post("Plugin.Activate", null).ok();
+            PosixFileAttributes a = Files.readAttributes(s, PosixFileAttributes.class);
+            assertEquals("rw-rw----", PosixFilePermissions.toString(a.permissions()));
+            assertEquals(group, a.group().getName());
+            for (Path d : List.of(dir.resolve("a"), dir.resolve("a/b"))) {
+                PosixFileAttributes da = Files.readAttributes(d, PosixFileAttributes.class);
+                assertEquals("rwxr-x---", PosixFilePermissions.toString(da.permissions()), d.toString());
+                assertEquals(group, da.group().getName());
+            }
+            // Someone replaced the socket file (by hand, or a plugin started in its place): stopping leaves theirs.
+            Files.delete(s);
+            Files.writeString(s, "theirs");
+        } finally {
+            g.close();
+        }
+        assertEquals("theirs", Files.readString(s));
     }
 
     @Test
