@@ -1,12 +1,9 @@
 package io.flocker.volume.push;
 
 import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.HostKey;
-import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
-import com.jcraft.jsch.UserInfo;
 import io.flocker.volume.VolumeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,8 +12,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -74,7 +69,7 @@ public final class SshConnection implements AutoCloseable {
         } catch (JSchException e) {
             throw new SshFailed("cannot connect to " + destination + ": " + e.getMessage(), e);
         }
-        HostKeyCheck check = new HostKeyCheck(jsch.getHostKeyRepository(), settings.acceptNewHostKey(), known);
+        KnownHostsCheck check = new KnownHostsCheck(jsch.getHostKeyRepository(), settings.acceptNewHostKey(), known);
         session.setHostKeyRepository(check);
         session.setConfig("StrictHostKeyChecking", "yes");
         session.setConfig("PreferredAuthentications", "publickey");
@@ -254,66 +249,5 @@ public final class SshConnection implements AutoCloseable {
             String s = buf.toString(StandardCharsets.UTF_8);
             return truncated ? "..." + s : s;
         }
-    }
-
-    /**
-     * known_hosts, with trust on first use when asked. A new key is written
-     * to the file as one "host type key" line; a changed key is refused.
-     */
-    private static final class HostKeyCheck implements HostKeyRepository {
-        private final HostKeyRepository known;
-        private final boolean acceptNew;
-        private final Path file;
-        volatile String refusal;
-
-        HostKeyCheck(HostKeyRepository known, boolean acceptNew, Path file) {
-            this.known = known;
-            this.acceptNew = acceptNew;
-            this.file = file;
-        }
-
-        @Override
-        public int check(String host, byte[] key) {
-            int r = known.check(host, key);
-            if (r == CHANGED) {
-                refusal = "the host key of " + host + " has CHANGED since it was recorded in " + file
-                    + ": refusing to connect (someone may be intercepting; if the host was reinstalled, remove its old "
-                    + "key from " + file + ")";
-                return r;
-            }
-            if (r == NOT_INCLUDED) {
-                if (!acceptNew) {
-                    refusal = "the host key of " + host + " is not in " + file
-                        + ": refusing to connect (add it, or pass --accept-new-host-key to trust it on first use)";
-                    return r;
-                }
-                try {
-                    HostKey hk = new HostKey(host, key);
-                    record(hk);
-                    known.add(hk, null);
-                    return OK;
-                } catch (JSchException | IOException e) {
-                    refusal = "cannot record the new host key of " + host + " in " + file + ": " + e.getMessage();
-                    return NOT_INCLUDED;
-                }
-            }
-            return r;
-        }
-
-        private void record(HostKey hk) throws IOException {
-            if (file.getParent() != null && !Files.exists(file.getParent())) {
-                Files.createDirectories(file.getParent(),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            String line = hk.getHost() + " " + hk.getType() + " " + hk.getKey() + "\n";
-            Files.writeString(file, line, StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
-
-        @Override public void add(HostKey hostkey, UserInfo ui) { known.add(hostkey, ui); }
-        @Override public void remove(String host, String type) { known.remove(host, type); }
-        @Override public void remove(String host, String type, byte[] key) { known.remove(host, type, key); }
-        @Override public String getKnownHostsRepositoryID() { return known.getKnownHostsRepositoryID(); }
-        @Override public HostKey[] getHostKey() { return known.getHostKey(); }
-        @Override public HostKey[] getHostKey(String host, String type) { return known.getHostKey(host, type); }
     }
 }

@@ -242,6 +242,27 @@ class PushIT {
         assertTrue(changed.getMessage().contains("CHANGED"), changed.getMessage());
         assertFalse(poolB.has(dsB(a.node(), n)), "nothing was sent");
 
+        // A man in the middle that offers a key of another type than the one recorded: an sshd with only an RSA key.
+        Path rsaKey = dir.resolve("rsa_host_key");
+        TestBed.run("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", rsaKey.toString()).requireSuccess();
+        Process mitm = new ProcessBuilder("/usr/sbin/sshd", "-D", "-p", "2299", "-h", rsaKey.toString(), "-o", "PidFile=none",
+            "-E", dir.resolve("sshd-rsa.log").toString()).start();
+        try {
+            for (int i = 0; i < 100 && !listening(2299); i++) Thread.sleep(50);
+            Path edOnly = dir.resolve("ed25519_known_hosts");
+            String recorded = "[127.0.0.1]:2299 " + Files.readString(Path.of("/etc/ssh/ssh_host_ed25519_key.pub"))
+                .split(" ")[0] + " " + Files.readString(Path.of("/etc/ssh/ssh_host_ed25519_key.pub")).split(" ")[1] + "\n";
+            Files.writeString(edOnly, recorded);
+            HostKeyRefused otherType = assertThrows(HostKeyRefused.class, () -> SshRemoteNode.connect(
+                Destination.parse("root@127.0.0.1:2299"), ssh(remoteB()).withKnownHosts(edOnly).withAcceptNewHostKey(true)));
+            assertTrue(otherType.getMessage().startsWith("the host [127.0.0.1]:2299 offered a ssh-rsa host key, but " + edOnly
+                + " records it with ssh-ed25519: refusing to connect"), otherType.getMessage());
+            assertEquals(recorded, Files.readString(edOnly), "nothing recorded");
+        } finally {
+            mitm.destroy();
+            mitm.waitFor();
+        }
+
         Path fresh = dir.resolve("new_known_hosts");
         try (RemoteNode b = SshRemoteNode.connect(d, ssh(remoteB()).withKnownHosts(fresh).withAcceptNewHostKey(true))) {
             assertNotNull(b.nodeId());
@@ -249,6 +270,14 @@ class PushIT {
         assertTrue(Files.readString(fresh).startsWith("127.0.0.1 ssh-ed25519 "), "trusted on first use and recorded");
         try (RemoteNode b = SshRemoteNode.connect(d, ssh(remoteB()).withKnownHosts(fresh))) {
             assertEquals(nodeB, b.nodeId(), "and known from then on");
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,137 @@
+package io.flocker.volume.push;
+
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.HostKeyRepository;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.UserInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * known_hosts as the SSH session's host key repository, with trust on first
+ * use when asked. A host is new only when known_hosts has no key for it at
+ * all: a host recorded with a key of one type that offers a key of another
+ * type is refused like a changed key (JSch alone would call it "not
+ * included", and trust on first use would then accept a man in the middle).
+ *
+ * <p>A key trusted on first use is added to the file as it is on disk at
+ * that moment, under a lock that other flocker-volume processes take too,
+ * through a copy renamed over it: concurrent pushes to new hosts all keep
+ * their lines, and a crash leaves the old file or the new one, whole.
+ * JSch's own copy of the file is never written back.
+ */
+final class KnownHostsCheck implements HostKeyRepository {
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+    /** File locks are the process's: threads of one JVM take this first. */
+    private static final Object IN_PROCESS = new Object();
+
+    private final HostKeyRepository known;
+    private final boolean acceptNew;
+    private final Path file;
+    volatile String refusal;
+
+    /**
+     * @param known what the file held when the session began (JSch's parse of it)
+     * @param acceptNew whether a host with no key at all in the file is trusted and recorded
+     * @param file the known_hosts file
+     */
+    KnownHostsCheck(HostKeyRepository known, boolean acceptNew, Path file) {
+        this.known = known;
+        this.acceptNew = acceptNew;
+        this.file = file;
+    }
+
+    @Override
+    public int check(String host, byte[] key) {
+        int r = known.check(host, key);
+        if (r == CHANGED) {
+            refusal = "the host key of " + host + " has CHANGED since it was recorded in " + file
+                + ": refusing to connect (someone may be intercepting; if the host was reinstalled, remove its old "
+                + "key from " + file + ")";
+            return r;
+        }
+        if (r != NOT_INCLUDED) return r;
+        HostKey offered;
+        try {
+            offered = new HostKey(host, key);
+        } catch (JSchException e) {
+            refusal = "the host " + host + " offered a host key that cannot be read: " + e.getMessage();
+            return NOT_INCLUDED;
+        }
+        HostKey[] recorded = known.getHostKey(host, null);
+        if (recorded != null && recorded.length > 0) {
+            String types = Arrays.stream(recorded).map(HostKey::getType).distinct().collect(Collectors.joining(", "));
+            refusal = "the host " + host + " offered a " + offered.getType() + " host key, but " + file
+                + " records it with " + types + ": refusing to connect (someone may be intercepting; a host that "
+                + "changed its key type must be recorded again by hand)";
+            return CHANGED;
+        }
+        if (!acceptNew) {
+            refusal = "the host key of " + host + " is not in " + file
+                + ": refusing to connect (add it, or pass --accept-new-host-key to trust it on first use)";
+            return r;
+        }
+        try {
+            record(offered.getHost() + " " + offered.getType() + " " + offered.getKey() + "\n");
+            return OK;
+        } catch (IOException e) {
+            refusal = "cannot record the new host key of " + host + " in " + file + ": " + e.getMessage();
+            return NOT_INCLUDED;
+        }
+    }
+
+    // Read, append, write aside, rename: under the lock, so that a concurrent recorder's line is read, not lost.
+    private void record(String line) throws IOException {
+        synchronized (IN_PROCESS) {
+            recordLocked(line);
+        }
+    }
+
+    private void recordLocked(String line) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.exists(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path lockFile = dir.resolve("." + file.getFileName() + ".lock");
+        try (FileChannel lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                 PosixFilePermissions.asFileAttribute(PRIVATE));
+             FileLock held = lockChannel.lock()) {
+            byte[] now = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+            Set<PosixFilePermission> mode = Files.exists(file) ? Files.getPosixFilePermissions(file) : PRIVATE;
+            Path aside = Files.createTempFile(dir, "." + file.getFileName() + ".", ".new",
+                PosixFilePermissions.asFileAttribute(PRIVATE));
+            try {
+                try (FileChannel out = FileChannel.open(aside, StandardOpenOption.WRITE)) {
+                    out.write(ByteBuffer.wrap(now));
+                    if (now.length > 0 && now[now.length - 1] != '\n') out.write(ByteBuffer.wrap(new byte[] {'\n'}));
+                    out.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
+                    out.force(true);
+                }
+                Files.setPosixFilePermissions(aside, mode);
+                Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(aside);
+            }
+        }
+    }
+
+    // Nothing is added to JSch's copy: adding would make JSch rewrite the file from what it read at the start.
+    @Override public void add(HostKey hostkey, UserInfo ui) { }
+    @Override public void remove(String host, String type) { }
+    @Override public void remove(String host, String type, byte[] key) { }
+    @Override public String getKnownHostsRepositoryID() { return known.getKnownHostsRepositoryID(); }
+    @Override public HostKey[] getHostKey() { return known.getHostKey(); }
+    @Override public HostKey[] getHostKey(String host, String type) { return known.getHostKey(host, type); }
+}
