@@ -5,6 +5,7 @@ import io.flocker.volume.MountPaths;
 import io.flocker.volume.NodeIds;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.push.PushOptions;
+import io.flocker.volume.push.RemoteProtocol;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,7 +59,8 @@ final class ReceiveCommand implements Callable<Integer> {
             // Held from the announcement to the end: what the sender plans from stays true.
             if (announce) {
                 // The sender reads this line, then chooses the stream: one process, one start-up.
-                root.out().println(ReceiveStateCommand.json(s.service().receiveState(o, n), s.service().node()));
+                root.out().println(RemoteProtocol.frame(ReceiveStateCommand.json(s.service().receiveState(o, n),
+                    s.service().node())));
                 root.out().flush();
             }
             // The kernel reads the stream straight from descriptor 0.

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import io.flocker.volume.NodeIds;
 import io.flocker.volume.ReceiveState;
 import io.flocker.volume.VolumeName;
+import io.flocker.volume.push.RemoteProtocol;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,7 +32,7 @@ final class ReceiveStateCommand implements Callable<Integer> {
         var o = NodeIds.parse(owner);
         VolumeName n = VolumeName.of(name);
         try (FlockerVolume.Session s = root.open()) {
-            root.out().println(json(s.service().receiveState(o, n), s.service().node()));
+            root.out().println(RemoteProtocol.frame(json(s.service().receiveState(o, n), s.service().node())));
         }
         return 0;
     }

@@ -46,6 +46,9 @@ public record ResumeToken(String toName, long toGuid, long fromGuid, long object
             inf.setInput(compressed);
             int n = inf.inflate(packed);
             if (n != packedLength) throw invalid("length does not match", token);
+            // Finished only once zlib's own checksum at the end has been read and matched.
+            if (!inf.finished() && inf.inflate(new byte[1]) != 0) throw invalid("length does not match", token);
+            if (!inf.finished() || inf.getRemaining() != 0) throw invalid("the compressed part is cut short or too long", token);
         } catch (DataFormatException e) {
             throw invalid("the compressed part is corrupt", token);
         } finally {

@@ -136,10 +136,22 @@ public interface StoragePool {
     long send(VolumeId id, String snapshot, String from, OutputStream out, LongConsumer progress);
 
     /**
-     * Writes the rest of a stream whose start a receiver already has, from
-     * the receiver's resume token ({@link #resumeToken}).
+     * The snapshot of this volume (its short name) that a receiver's resume
+     * token ({@link #resumeToken}) continues, once the token is checked
+     * against what this pool holds: the snapshot must be this volume's, with
+     * the GUID the token says; the stream's start one of its snapshots or
+     * bookmarks, by GUID; its flags ones this pool sends with. The token
+     * comes from the other node: anything else is refused.
      *
-     * @throws VolumeException when the token is not for one of this volume's snapshots
+     * @throws StreamRefused when the token fails any of these checks
+     */
+    String resumedSnapshot(VolumeId id, String resumeToken);
+
+    /**
+     * Writes the rest of a stream whose start a receiver already has, from
+     * the receiver's resume token, checked as {@link #resumedSnapshot} does.
+     *
+     * @throws StreamRefused when the token fails those checks
      */
     long sendResume(VolumeId id, String resumeToken, OutputStream out, LongConsumer progress);
 

@@ -55,7 +55,7 @@ public final class VolumeService {
      * they count as users: a container being started holds a copy of every
      * mount of the host until it pivots into its own root.
      */
-    static final Duration PASSING = Duration.ofSeconds(5);
+    static final Duration PASSING = Duration.ofSeconds(10);
 
     private final UUID node;
     private final StoragePool pool;

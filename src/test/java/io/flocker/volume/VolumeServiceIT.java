@@ -214,6 +214,8 @@ class VolumeServiceIT {
     void aMountCopyThatGoesByItselfIsWaitedOutNotRefused() throws Exception {
         VolumeName name = fresh("passing");
         Volume v = service.create(name, Path.of("/data"));
+        // The holder's set-up (unmounting what it need not hold) takes seconds on a loaded guest: a bound it cannot miss.
+        service.passing = java.time.Duration.ofSeconds(90);
         var table = io.flocker.volume.usage.ProcMountTable.system();
         long own = table.ownNamespace();
         Process p = new ProcessBuilder("unshare", "-m", "--propagation", "private", "sh", "-c",

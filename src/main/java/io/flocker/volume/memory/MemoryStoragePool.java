@@ -255,22 +255,33 @@ public final class MemoryStoragePool implements StoragePool {
 
     @Override
     public long sendResume(VolumeId id, String resumeToken, OutputStream out, LongConsumer progress) {
+        byte[] stream;
+        synchronized (this) {
+            String[] t = checkResume(id, resumeToken);
+            stream = stream(entry(id), t[1], t[2].equals("-") ? null : t[2], true);
+        }
+        return write(id, stream, out, progress);
+    }
+
+    @Override
+    public synchronized String resumedSnapshot(VolumeId id, String resumeToken) {
+        return checkResume(id, resumeToken)[1];
+    }
+
+    // A token here is "mem:SNAPSHOT:FROM" ("-" for a full stream).
+    private String[] checkResume(VolumeId id, String resumeToken) {
         String[] t = resumeToken.split(":", 3);
         if (t.length != 3 || !t[0].equals("mem")) {
             throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
                 + ": not a token of this pool: " + VolumeException.quote(resumeToken));
         }
         String from = t[2].equals("-") ? null : t[2];
-        byte[] stream;
-        synchronized (this) {
-            Entry e = entry(id);
-            if (!e.snapshots.contains(t[1]) || from != null && !has(e, from)) {
-                throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
-                    + ": the snapshot its partial stream is of is gone here");
-            }
-            stream = stream(e, t[1], from, true);
+        Entry e = entry(id);
+        if (!e.snapshots.contains(t[1]) || from != null && !has(e, from)) {
+            throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
+                + ": the snapshot its partial stream is of is gone here");
         }
-        return write(id, stream, out, progress);
+        return t;
     }
 
     private Entry checkSend(VolumeId id, String snapshot, String from) {

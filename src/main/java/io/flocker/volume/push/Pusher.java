@@ -92,10 +92,13 @@ public final class Pusher {
                 l.started("finishing the broken push of " + name.value(), 0);
                 return out -> {
                     try {
+                        checkResumable(id, token, remote);
                         return pool.sendResume(id, token, out, l::progress);
                     } catch (StreamRefused cannot) {
-                        // Its snapshot is gone here: send afresh; the receiver drops a partial
-                        // state that a new stream does not continue.
+                        // Its snapshot is gone here, or the token asks for what this node would not send it:
+                        // send afresh; the receiver drops a partial state that a new stream does not continue.
+                        LOG.warn("push of volume {} to {}: not finishing the broken push: {}; sending afresh",
+                            name.value(), remote.describe(), cannot.getMessage());
                         resuming[0] = false;
                         return plan(id, name, state, remote, l, sent).writeTo(out);
                     }
@@ -115,6 +118,21 @@ public final class Pusher {
         PushBases.record(pool, id, remote.nodeId(), sent[0]);
         service.prune(id, opts.keep());
         return new PushResult(sent[0], sent[1], bytes, resumed);
+    }
+
+    /**
+     * A token may continue only a push snapshot this node took for a push
+     * to that very node: a receiver that names another snapshot (a user's,
+     * one taken for another node) would be given data it was never sent.
+     */
+    private void checkResumable(VolumeId id, String token, RemoteNode remote) {
+        StoragePool pool = service.pool();
+        String snapshot = pool.resumedSnapshot(id, token);
+        String madeFor = pool.taggedSnapshots(id, VolumeService.PUSH_TAG).get(snapshot);
+        if (!remote.nodeId().toString().equals(madeFor)) {
+            throw new StreamRefused("the receiver's partial stream is of snapshot " + VolumeException.quote(snapshot)
+                + ", which this node did not take for a push to node " + remote.nodeId());
+        }
     }
 
     /** A node that holds a newer owner's volume of that name tells this one it is a former owner: send nothing. */

@@ -115,13 +115,16 @@ public final class SshConnection implements AutoCloseable {
     }
 
     /**
-     * Talks with a running command: may read the first line it prints
-     * ({@code firstLine.get()} blocks until it is there; null when the
-     * command ended without one) before writing its standard input.
+     * Talks with a running command: may read its answer ({@link
+     * RemoteProtocol}: {@code answer.get()} blocks until it is there, and
+     * returns null when the command ended without one) before writing its
+     * standard input. A command that gives no answer within {@link
+     * SshSettings#answerTimeout}, or prints too much else first, fails the
+     * whole conversation with {@link RemoteCommandFailed}.
      */
     @FunctionalInterface
     public interface Conversation {
-        void talk(OutputStream stdin, java.util.function.Supplier<String> firstLine) throws IOException;
+        void talk(OutputStream stdin, java.util.function.Supplier<String> answer) throws IOException;
     }
 
     /**
@@ -158,13 +161,30 @@ public final class SshConnection implements AutoCloseable {
             out.start();
             err.start();
             IOException inputFailure = null;
+            RemoteCommandFailed[] silent = new RemoteCommandFailed[1];
+            java.util.function.Supplier<String> answer = () -> {
+                try {
+                    return out.answer(settings.answerTimeout(), destination);
+                } catch (RemoteCommandFailed e) {
+                    silent[0] = e;
+                    throw e;
+                }
+            };
             try (OutputStream stdin = ch.getOutputStream()) {
-                if (conversation != null) conversation.talk(stdin, out::firstLine);
+                if (conversation != null) conversation.talk(stdin, answer);
             } catch (IOException e) {
                 inputFailure = e;
             }
+            // The channel is cut (finally) and its reader threads end with it.
+            if (silent[0] != null) throw silent[0];
+            // Its input is all there: what is left is the remote's own work, which takes seconds.
+            long end = System.nanoTime() + settings.answerTimeout().toNanos();
             while (!ch.isClosed()) {
                 if (!session.isConnected()) break;
+                if (System.nanoTime() > end) {
+                    throw new RemoteCommandFailed("flocker-volume on " + destination + " did not finish within "
+                        + settings.answerTimeout().toSeconds() + " s of its input ending: cut off", -1, null);
+                }
                 Thread.sleep(5);
             }
             out.join();
@@ -229,20 +249,42 @@ public final class SshConnection implements AutoCloseable {
 
         private boolean ended;
 
-        /** The first line, once it has arrived; null when the stream ended without one. */
-        synchronized String firstLine() {
+        /**
+         * The payload of the first answer line, once it has arrived; null when
+         * the stream ended without one.
+         *
+         * @throws RemoteCommandFailed when it is not there within {@code timeout},
+         *     or more than {@link RemoteProtocol#MAX_NOISE} bytes of other output came first
+         */
+        synchronized String answer(java.time.Duration timeout, Destination from) {
+            long end = System.nanoTime() + timeout.toNanos();
             try {
                 while (true) {
-                    String s = buf.toString(StandardCharsets.UTF_8);
-                    int nl = s.indexOf('\n');
-                    if (nl >= 0) return s.substring(0, nl);
+                    RemoteProtocol.Found f = RemoteProtocol.find(buf.toString(StandardCharsets.UTF_8));
+                    if (f.complete()) return f.answer();
+                    if (f.noise() > RemoteProtocol.MAX_NOISE || truncated) {
+                        throw new RemoteCommandFailed("flocker-volume on " + from + " printed more than "
+                            + RemoteProtocol.MAX_NOISE + " bytes that are not its answer, starting "
+                            + VolumeException.quote(start(buf.toString(StandardCharsets.UTF_8))), -1, null);
+                    }
                     if (ended) return null;
-                    wait();
+                    long left = end - System.nanoTime();
+                    if (left <= 0) {
+                        String seen = buf.toString(StandardCharsets.UTF_8);
+                        throw new RemoteCommandFailed("flocker-volume on " + from + " gave no answer within "
+                            + timeout.toSeconds() + " s" + (seen.isEmpty() ? "" : " (it printed only "
+                            + VolumeException.quote(start(seen)) + ")") + ": cut off", -1, null);
+                    }
+                    wait(Math.max(1, left / 1_000_000));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return null;
+                throw new RemoteCommandFailed("interrupted while waiting for flocker-volume on " + from, -1, e);
             }
+        }
+
+        private static String start(String s) {
+            return s.length() > 200 ? s.substring(0, 200) + "..." : s;
         }
 
         synchronized String text() {

@@ -50,11 +50,14 @@ public final class SshRemoteNode implements RemoteNode {
     public UUID nodeId() {
         if (nodeId == null) {
             RemoteResult r = check("ask for the node's UUID", ssh.run(List.of(), null));
+            // Its last line: a remote shell's start-up files may print before it.
+            List<String> lines = r.stdout().strip().lines().toList();
+            String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
             try {
-                nodeId = NodeIds.parse(r.stdout().strip());
+                nodeId = NodeIds.parse(last);
             } catch (VolumeException e) {
                 throw new RemoteCommandFailed("flocker-volume on " + describe() + " answered "
-                    + VolumeException.quote(r.stdout().strip()) + " instead of its UUID", 0, e);
+                    + VolumeException.quote(last) + " instead of its UUID", 0, e);
             }
         }
         return nodeId;
@@ -93,13 +96,15 @@ public final class SshRemoteNode implements RemoteNode {
         command.addAll(List.of("--keep", Integer.toString(keep), "--epoch", Long.toString(epoch), id.owner().toString(),
             id.name().value()));
         RemoteResult r = ssh.converse(command,
-            (out, firstLine) -> {
+            (out, answer) -> {
                 try {
-                    String line = firstLine.get();
+                    String line = answer.get();
                     if (line == null) return; // it failed before announcing: its stderr says why
                     StreamSource source = plan.apply(parseState(line));
                     streamed[0] = true;
                     sent[0] = source.writeTo(out);
+                } catch (RemoteCommandFailed silent) {
+                    throw silent; // no answer: the conversation ends here
                 } catch (RuntimeException e) {
                     local[0] = e;
                     if (streamed[0]) throw new IOException(e.getMessage(), e);
@@ -128,7 +133,7 @@ public final class SshRemoteNode implements RemoteNode {
     public ReceiveState state(VolumeId id) {
         RemoteResult r = check("say what it holds of volume " + VolumeException.quote(id.name().value()),
             ssh.run(List.of("receive-state", id.owner().toString(), id.name().value()), null));
-        return parseState(r.stdout().strip());
+        return parseState(RemoteProtocol.answerIn(r.stdout()));
     }
 
     private RemoteResult check(String what, RemoteResult r) {

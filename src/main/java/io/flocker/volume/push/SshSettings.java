@@ -18,15 +18,24 @@ import java.util.List;
  *     command prefix (e.g. "flocker-volume --pool tank"); the arguments that
  *     follow are quoted
  * @param connectTimeout how long to wait for the connection and login
+ * @param answerTimeout how long a remote flocker-volume has to give its first
+ *     answer (what it holds, before a stream) once started
  * @param ciphers the ciphers to offer, most wanted first; empty means the
  *     fastest for this CPU first ({@link CipherChoice})
  */
 public record SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
-                          Duration connectTimeout, List<String> ciphers) {
+                          Duration connectTimeout, List<String> ciphers, Duration answerTimeout) {
+    /** {@link #answerTimeout} unless set: a JVM start and a pool look take seconds, a hung remote forever. */
+    public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofMinutes(2);
+
     public SshSettings {
         identities = List.copyOf(identities);
         if (remoteCommand == null || remoteCommand.isBlank()) remoteCommand = "flocker-volume";
         if (connectTimeout == null) connectTimeout = Duration.ofSeconds(30);
+        if (answerTimeout == null) answerTimeout = DEFAULT_ANSWER_TIMEOUT;
+        if (answerTimeout.isNegative() || answerTimeout.isZero()) {
+            throw new IllegalArgumentException("the answer timeout must be positive, not " + answerTimeout);
+        }
         ciphers = ciphers == null ? List.of() : List.copyOf(ciphers);
         for (String c : ciphers) {
             if (!CipherChoice.SUPPORTED.contains(c)) {
@@ -40,7 +49,7 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
     public static SshSettings defaults() {
         Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
         return new SshSettings(List.of(), ssh.resolve("known_hosts"), false, "flocker-volume", Duration.ofSeconds(30),
-            List.of());
+            List.of(), DEFAULT_ANSWER_TIMEOUT);
     }
 
     /** The keys to offer: those given, or the default files that exist. */
@@ -55,24 +64,32 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
     }
 
     public SshSettings withIdentities(List<Path> ids) {
-        return new SshSettings(ids, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers);
+        return new SshSettings(ids, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout);
     }
 
     public SshSettings withKnownHosts(Path file) {
-        return new SshSettings(identities, file, acceptNewHostKey, remoteCommand, connectTimeout, ciphers);
+        return new SshSettings(identities, file, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout);
     }
 
     public SshSettings withAcceptNewHostKey(boolean accept) {
-        return new SshSettings(identities, knownHosts, accept, remoteCommand, connectTimeout, ciphers);
+        return new SshSettings(identities, knownHosts, accept, remoteCommand, connectTimeout, ciphers, answerTimeout);
     }
 
     public SshSettings withRemoteCommand(String command) {
-        return new SshSettings(identities, knownHosts, acceptNewHostKey, command, connectTimeout, ciphers);
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, command, connectTimeout, ciphers, answerTimeout);
     }
 
     /** Offers only {@code names}, in this order (e.g. to match a server's policy, or to compare ciphers). */
     public SshSettings withCiphers(List<String> names) {
-        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, names);
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, names, answerTimeout);
+    }
+
+    /**
+     * Gives a remote flocker-volume {@code timeout} for its first answer: its
+     * JVM start and its look at the pool, on a busy machine.
+     */
+    public SshSettings withAnswerTimeout(Duration timeout) {
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, timeout);
     }
 
     /** The cipher list to offer. */

@@ -494,40 +494,61 @@ public final class ZfsStoragePool implements StoragePool {
     }
 
     @Override
+    public String resumedSnapshot(VolumeId id, String resumeToken) {
+        String to = checkResume(id, resumeToken).token().toName();
+        return to.substring(to.indexOf('@') + 1);
+    }
+
+    @Override
     public long sendResume(VolumeId id, String resumeToken, OutputStream out, LongConsumer progress) {
+        Resume r = checkResume(id, resumeToken);
+        ResumeToken t = r.token();
+        return StreamPump.send("resume sending volume " + VolumeException.quote(id.name().value()),
+            fd -> lzc.sendResume(t.toName(), r.from(), fd, t.flags(), t.object(), t.offset()), out, progress);
+    }
+
+    private record Resume(ResumeToken token, String from) {}
+
+    // The token is the receiver's word: every part of it that picks what is sent is checked against this pool.
+    private Resume checkResume(VolumeId id, String resumeToken) {
         String ds = existing(id);
+        String what = "cannot resume the push of volume " + VolumeException.quote(id.name().value()) + ": ";
         ResumeToken t;
         try {
             t = ResumeToken.decode(resumeToken);
         } catch (ZfsException e) {
-            throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value()) + ": "
-                + e.reason(), e);
+            throw new StreamRefused(what + e.reason(), e);
         }
-        if (!ZfsNames.filesystemOf(t.toName()).equals(ds)) {
-            throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
-                + ": the receiver's partial stream is of " + VolumeException.quote(t.toName()));
+        if (!t.toName().startsWith(ds + "@") || !ZfsNames.filesystemOf(t.toName()).equals(ds)) {
+            throw new StreamRefused(what + "the receiver's partial stream is of " + VolumeException.quote(t.toName()));
         }
+        if (!SEND_FLAGS.containsAll(t.flags())) {
+            throw new StreamRefused(what + "the receiver's partial stream was sent with flags " + t.flags()
+                + ", and this node sends with " + SEND_FLAGS + " only");
+        }
+        List<DatasetInfo> snaps = lzc.snapshots(ds);
+        DatasetInfo to = null;
         String from = null;
-        if (t.fromGuid() != 0) {
-            for (DatasetInfo s : lzc.snapshots(ds)) if (s.guid() == t.fromGuid()) from = s.name();
-            if (from == null) {
-                // an incremental from a bookmark (a push base of one destination)
-                for (var b : lzc.getBookmarks(ds).entrySet()) {
-                    if (b.getValue().get("guid") instanceof Number n && n.longValue() == t.fromGuid()) from = b.getKey();
-                }
-            }
-            if (from == null) {
-                throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
-                    + ": the snapshot its partial stream started from is gone here");
-            }
+        for (DatasetInfo s : snaps) {
+            if (s.name().equals(t.toName())) to = s;
+            if (t.fromGuid() != 0 && s.guid() == t.fromGuid()) from = s.name();
         }
-        if (!lzc.exists(t.toName())) {
-            throw new StreamRefused("cannot resume the push of volume " + VolumeException.quote(id.name().value())
-                + ": snapshot " + VolumeException.quote(t.toName()) + " is gone here");
+        if (to == null) {
+            throw new StreamRefused(what + "snapshot " + VolumeException.quote(t.toName()) + " is gone here");
         }
-        String start = from;
-        return StreamPump.send("resume sending volume " + VolumeException.quote(id.name().value()),
-            fd -> lzc.sendResume(t.toName(), start, fd, t.flags(), t.object(), t.offset()), out, progress);
+        if (to.guid() != t.toGuid()) {
+            throw new StreamRefused(what + "the receiver's partial stream is of another snapshot named "
+                + VolumeException.quote(t.toName()) + " (GUID " + Long.toUnsignedString(t.toGuid()) + ", here "
+                + Long.toUnsignedString(to.guid()) + ")");
+        }
+        if (t.fromGuid() != 0 && from == null) {
+            // an incremental from a bookmark (a push base of one destination)
+            for (var b : lzc.getBookmarks(ds).entrySet()) {
+                if (b.getValue().get("guid") instanceof Number n && n.longValue() == t.fromGuid()) from = b.getKey();
+            }
+            if (from == null) throw new StreamRefused(what + "the snapshot its partial stream started from is gone here");
+        }
+        return new Resume(t, from);
     }
 
     @Override

@@ -26,6 +26,8 @@ class MemoryRemote implements RemoteNode {
     /** Streams being received right now, and the most there ever were at once (pushes must not overlap). */
     final java.util.concurrent.atomic.AtomicInteger receiving = new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+    /** When set, what this node says it holds is rewritten by it first: a hostile receiver. */
+    volatile java.util.function.UnaryOperator<ReceiveState> forge;
     /** Runs while a stream is received: for tests that look at the sender meanwhile. */
     volatile Runnable duringReceive = () -> {};
 
@@ -52,7 +54,9 @@ class MemoryRemote implements RemoteNode {
 
     private synchronized long receiveNow(VolumeId id, Path mountPath, int keep, long epoch,
                                          Function<ReceiveState, StreamSource> plan) {
-        StreamSource source = plan.apply(service.receiveState(id.owner(), id.name()));
+        ReceiveState state = service.receiveState(id.owner(), id.name());
+        if (forge != null) state = forge.apply(state);
+        StreamSource source = plan.apply(state);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long n = source.writeTo(out);
         byte[] bytes = out.toByteArray();

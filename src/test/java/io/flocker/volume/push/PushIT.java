@@ -281,6 +281,62 @@ class PushIT {
         }
     }
 
+    /**
+     * A hostile receiver (node C, in this JVM) that answers with resume
+     * tokens it made up, each in ZFS's own encoding: a user's snapshot with
+     * data deleted since, under its true GUID; a GUID that is not the
+     * snapshot's; raw sending; another volume's snapshot; a start this node
+     * does not have. The pool refuses all but the first, and the pusher the
+     * first (not a snapshot taken for C): each push is a fresh incremental,
+     * and the old data never leaves.
+     */
+    @Test
+    void forgedResumeTokensGetAFreshIncrementalAndNothingOld() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/d"));
+        Files.writeString(v.mountpoint().resolve("secret"), "deleted soon");
+        a.pool().snapshot(v.id(), "private");
+        Files.delete(v.mountpoint().resolve("secret"));
+        MemoryRemote hostile = new MemoryRemote(c);
+        new Pusher(a).push(n, hostile, PushOptions.defaults());
+
+        String dsA = poolA.ds(a.node() + "." + n.value());
+        long guid = a.pool().snapshotGuids(v.id()).get("private");
+        Volume other = a.create(fresh(), Path.of("/e"));
+        a.pool().snapshot(other.id(), "theirs");
+        String flags[] = {"embedok", "compressok"};
+        List<String> refusedByPool = List.of(
+            io.flocker.lzc.ForgedResumeTokens.token(dsA + "@private", guid + 1, 0, flags),
+            io.flocker.lzc.ForgedResumeTokens.token(dsA + "@private", guid, 0, "embedok", "compressok", "rawok"),
+            io.flocker.lzc.ForgedResumeTokens.token(poolA.ds(a.node() + "." + other.name().value()) + "@theirs",
+                a.pool().snapshotGuids(other.id()).get("theirs"), 0, flags),
+            io.flocker.lzc.ForgedResumeTokens.token(dsA + "@private", guid, 12345, flags));
+        for (String t : refusedByPool) {
+            assertThrows(io.flocker.volume.StreamRefused.class, () -> a.pool().resumedSnapshot(v.id(), t));
+        }
+        String genuineLooking = io.flocker.lzc.ForgedResumeTokens.token(dsA + "@private", guid, 0, flags);
+        assertEquals("private", a.pool().resumedSnapshot(v.id(), genuineLooking), "the pool alone would send it");
+
+        VolumeId id = v.id();
+        for (String t : concat(refusedByPool, genuineLooking)) {
+            hostile.forge = st -> new io.flocker.volume.ReceiveState(st.exists(), st.snapshots(), java.util.Optional.of(t),
+                st.epoch(), st.newestOwner(), st.newestEpoch(), st.guids());
+            PushResult r = new Pusher(a).push(n, hostile, PushOptions.defaults());
+            assertEquals(0, r.resumedBytes());
+            assertTrue(r.incremental());
+            List<String> there = c.pool().snapshots(id);
+            assertFalse(there.contains("private"), there.toString());
+            assertEquals(r.snapshot(), there.get(there.size() - 1));
+        }
+        assertFalse(Files.exists(c.get(a.node(), n).orElseThrow().mountpoint().resolve("secret")));
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.add(b);
+        return all;
+    }
+
     @Test
     void anRsaKeyLogsInToo() throws Exception {
         Path key = dir.resolve("id_rsa");
@@ -291,6 +347,39 @@ class PushIT {
                 ssh(remoteB()).withIdentities(List.of(key)))) {
             assertEquals(nodeB, b.nodeId());
         }
+    }
+
+    /**
+     * The remote shell prints before flocker-volume does (text, an escape
+     * sequence, a line that looks like an answer): skipped. A receiver that
+     * answers the first push of a handoff and then never again: the final
+     * push is cut off after the answer timeout, and the volume is writable
+     * again, still this node's.
+     */
+    @Test
+    void noiseBeforeTheAnswerIsSkippedAndAReceiverThatStopsAnsweringIsCutOffWithWritesResumed() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/q"));
+        String noisy = "printf 'Welcome\\033[2J\\n{\"exists\":true}\\n'; " + remoteB();
+        try (RemoteNode b = SshRemoteNode.connect(Destination.parse("root@127.0.0.1"), ssh(noisy))) {
+            PushResult r = new Pusher(a).push(n, b, PushOptions.defaults());
+            assertEquals(nodeB, b.nodeId());
+            assertEquals(List.of(r.snapshot()), b.state(v.id()).snapshots());
+        }
+        Path flag = dir.resolve("answered-" + n.value());
+        String once = "if [ -e " + flag + " ]; then sleep 120; fi; touch " + flag + "; " + remoteB();
+        long t0 = System.nanoTime();
+        try (RemoteNode b = SshRemoteNode.connect(Destination.parse("root@127.0.0.1"),
+                ssh(once).withAnswerTimeout(Duration.ofSeconds(5)))) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> new Pusher(a).handoff(n, b, PushOptions.defaults()));
+            String all = e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause().getMessage());
+            assertTrue(all.contains("gave no answer within 5 s"), all);
+        }
+        assertTrue(Files.exists(flag), "the first push was answered");
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(90), "cut off, not waited out");
+        assertEquals("off", poolA.get(v.dataset(), "readonly"), "writable again");
+        assertTrue(a.get(n).isPresent(), "still this node's");
+        Files.writeString(v.mountpoint().resolve("after"), "written");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeDriver;
 import io.flocker.volume.VolumeProperties;
+import io.flocker.volume.ReceiveState;
 import io.flocker.volume.VolumeService;
 import io.flocker.volume.docker.FakeDataContainers;
 import io.flocker.volume.memory.MemoryStoragePool;
@@ -92,6 +93,25 @@ class PusherTest {
         assertTrue(nodeB.receiveState(a, db).resumeToken().isEmpty());
         assertEquals(poolA.snapshots(id).get(poolA.snapshots(id).size() - 1),
             poolB.snapshots(id).get(poolB.snapshots(id).size() - 1));
+    }
+
+    @Test
+    void aResumeTokenForASnapshotNotTakenForThatReceiverGetsAFreshIncrementalNotThatSnapshot() {
+        nodeA.create(db, Path.of("/var/db"));
+        VolumeId id = new VolumeId(a, db);
+        pusher.push(db, remoteB, PushOptions.defaults());
+        poolA.snapshot(id, "private"); // a user's own, never pushed
+        poolA.snapshot(id, "for-c", java.util.Map.of(VolumeService.PUSH_TAG, UUID.randomUUID().toString()));
+        for (String forged : List.of("mem:private:-", "mem:for-c:-")) {
+            remoteB.forge = s -> new ReceiveState(s.exists(), s.snapshots(), java.util.Optional.of(forged), s.epoch(),
+                s.newestOwner(), s.newestEpoch(), s.guids());
+            PushResult r = pusher.push(db, remoteB, PushOptions.defaults());
+            assertEquals(0, r.resumedBytes(), forged);
+            assertTrue(r.incremental(), forged);
+            List<String> there = poolB.snapshots(id);
+            assertFalse(there.contains("private") || there.contains("for-c"), forged + ": " + there);
+            assertEquals(poolA.snapshots(id).get(poolA.snapshots(id).size() - 1), there.get(there.size() - 1));
+        }
     }
 
     @Test
