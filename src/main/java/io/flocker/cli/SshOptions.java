@@ -25,13 +25,18 @@ final class SshOptions {
         description = "how to run flocker-volume on the other machine (default: ${DEFAULT-VALUE})")
     String remoteCommand = "flocker-volume";
 
+    @Option(names = "--answer-timeout", paramLabel = "SECONDS", converter = Seconds.class,
+        description = "how long the other machine's flocker-volume has to answer, and to finish once its input "
+            + "ended, before it is cut off (default: 120)")
+    java.time.Duration answerTimeout = SshSettings.DEFAULT_ANSWER_TIMEOUT;
+
     @Option(names = "--keep", paramLabel = "N", converter = KeepCount.class,
         description = "push snapshots each side keeps afterwards (default: ${DEFAULT-VALUE})")
     int keep = PushOptions.DEFAULT_KEEP;
 
     SshSettings settings() {
         SshSettings s = SshSettings.defaults().withIdentities(identities).withAcceptNewHostKey(acceptNewHostKey)
-            .withRemoteCommand(remoteCommand);
+            .withRemoteCommand(remoteCommand).withAnswerTimeout(answerTimeout);
         return knownHosts != null ? s.withKnownHosts(knownHosts) : s;
     }
 }

@@ -230,6 +230,15 @@ class FlockerVolumeTest {
     }
 
     @Test
+    void anAnswerTimeoutBelowOneSecondIsAUsageErrorNamingIt() {
+        for (String bad : List.of("0", "-5", "soon")) {
+            Run r = run("push", "--answer-timeout", bad, "v", "root@nowhere.invalid");
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().startsWith("flocker-volume: Invalid value for option '--answer-timeout': '" + bad + "'"), r.err());
+        }
+    }
+
+    @Test
     void aSocketGroupThatDoesNotExistIsNamedAndNothingIsServedOrMade() {
         Path socket = dir.resolve("plugins/x.sock");
         Run r = run("plugin", "--socket", socket.toString(), "--socket-group", "no-such-grp");

@@ -366,17 +366,19 @@ class PushIT {
             assertEquals(nodeB, b.nodeId());
             assertEquals(List.of(r.snapshot()), b.state(v.id()).snapshots());
         }
-        Path flag = dir.resolve("answered-" + n.value());
-        String once = "if [ -e " + flag + " ]; then sleep 120; fi; touch " + flag + "; " + remoteB();
+        // Its node UUID and the first push are answered; from the third call on (the final push, writes stopped) it hangs.
+        Path calls = dir.resolve("calls-" + n.value());
+        String twice = "n=$(cat " + calls + " 2>/dev/null || echo 0); echo $((n+1)) > " + calls
+            + "; if [ $n -ge 2 ]; then sleep 600; fi; " + remoteB();
         long t0 = System.nanoTime();
         try (RemoteNode b = SshRemoteNode.connect(Destination.parse("root@127.0.0.1"),
-                ssh(once).withAnswerTimeout(Duration.ofSeconds(5)))) {
+                ssh(twice).withAnswerTimeout(Duration.ofSeconds(30)))) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> new Pusher(a).handoff(n, b, PushOptions.defaults()));
             String all = e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause().getMessage());
-            assertTrue(all.contains("gave no answer within 5 s"), all);
+            assertTrue(all.contains("gave no answer within 30 s"), all);
         }
-        assertTrue(Files.exists(flag), "the first push was answered");
-        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(90), "cut off, not waited out");
+        assertEquals("3", Files.readString(calls).strip(), "it hung on the final push, after writes had stopped");
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(300), "cut off, not waited out");
         assertEquals("off", poolA.get(v.dataset(), "readonly"), "writable again");
         assertTrue(a.get(n).isPresent(), "still this node's");
         Files.writeString(v.mountpoint().resolve("after"), "written");
