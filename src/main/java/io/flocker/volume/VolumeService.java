@@ -254,7 +254,7 @@ public final class VolumeService {
         try (VolumeLocks.Held held = lock(name, "destroy")) {
             checkFirst(new VolumeId(node, name));
             Volume v = owned(name);
-            VolumeUsage users = beyondPassingCopies(v);
+            VolumeUsage users = beyondPassingCopies(v, false);
             if (!users.isEmpty()) throw busy("cannot destroy volume", v, users, "stop them first");
             try (FailPoints.Scope s = FailPoints.scope("destroy")) {
                 // Marked first: a destroy killed after its container went is told from a create killed before its
@@ -521,7 +521,7 @@ public final class VolumeService {
     public boolean stopWrites(VolumeName name, boolean stopContainers, Consumer<String> told) {
         try (VolumeLocks.Held held = lock(name, "stop writes to")) {
             Volume v = owned(name);
-            VolumeUsage users = beyondPassingCopies(v);
+            VolumeUsage users = beyondPassingCopies(v, stopContainers);
             if (!users.isEmpty()) {
                 boolean othersThanContainers = !users.mounts().isEmpty()
                     || (!users.pluginUsers().isEmpty() && users.containers().isEmpty());
@@ -553,10 +553,11 @@ public final class VolumeService {
         return probeWhile(v, settle, users -> !users.isEmpty());
     }
 
-    // Only mounts in other namespaces are waited for: a container or a plugin user does not go by itself.
-    private VolumeUsage beyondPassingCopies(Volume v) {
-        return probeWhile(v, passing, users -> !users.isEmpty() && users.containers().isEmpty()
-            && users.pluginUsers().isEmpty());
+    // Mounts in other namespaces may go by themselves; a container or a plugin user does not, so with one
+    // that refuses anyway there is nothing to wait for, unless the containers are to be stopped.
+    private VolumeUsage beyondPassingCopies(Volume v, boolean containersWillStop) {
+        return probeWhile(v, passing, users -> !users.mounts().isEmpty()
+            && (containersWillStop || users.containers().isEmpty() && users.pluginUsers().isEmpty()));
     }
 
     private VolumeUsage probeWhile(Volume v, Duration bound, Predicate<VolumeUsage> waiting) {

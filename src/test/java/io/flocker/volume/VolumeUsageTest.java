@@ -172,6 +172,25 @@ class VolumeUsageTest {
     }
 
     @Test
+    void withStopContainersACopyOfAnotherStartingContainerIsWaitedOutToo() {
+        service.passing = java.time.Duration.ofMillis(2_000);
+        service.create(web, Path.of("/data"));
+        ownMount();
+        docker.run("writer", mountpoint, 4242);
+        NamespaceMount theirs = mount(5, "/data", 0, 0, 4242);
+        mounts.add(theirs);
+        NamespaceMount starting = mount(6, mountpoint.toString(), 0, 0, 977);
+        mounts.add(starting);
+        new Thread(() -> {
+            sleep(300);
+            mounts.remove(starting);
+        }).start();
+        docker.onStop = c -> mounts.remove(theirs);
+        assertTrue(service.stopWrites(web, true, m -> {}));
+        assertEquals(List.of("writer"), docker.stopped());
+    }
+
+    @Test
     void aContainerIsRefusedAtOnceNotAfterTheGraceForCopies() {
         service.passing = java.time.Duration.ofSeconds(30);
         service.create(web, Path.of("/data"));

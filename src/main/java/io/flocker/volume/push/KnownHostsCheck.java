@@ -2,6 +2,7 @@ package io.flocker.volume.push;
 
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
+import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.UserInfo;
 import java.io.IOException;
@@ -84,33 +85,49 @@ final class KnownHostsCheck implements HostKeyRepository {
             return r;
         }
         try {
-            record(offered.getHost() + " " + offered.getType() + " " + offered.getKey() + "\n");
-            return OK;
-        } catch (IOException e) {
+            String raced = record(host, key, offered.getHost() + " " + offered.getType() + " " + offered.getKey() + "\n");
+            if (raced == null) return OK;
+            refusal = raced;
+            return CHANGED;
+        } catch (IOException | JSchException e) {
             refusal = "cannot record the new host key of " + host + " in " + file + ": " + e.getMessage();
             return NOT_INCLUDED;
         }
     }
 
     // Read, append, write aside, rename: under the lock, so that a concurrent recorder's line is read, not lost.
-    private void record(String line) throws IOException {
+    // Null once recorded (or found recorded meanwhile, with this very key); else why it is refused.
+    private String record(String host, byte[] key, String line) throws IOException, JSchException {
         synchronized (IN_PROCESS) {
-            recordLocked(line);
+            return recordLocked(host, key, line);
         }
     }
 
-    private void recordLocked(String line) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+    private String recordLocked(String host, byte[] key, String line) throws IOException, JSchException {
+        // A link is followed: the file it names is the one replaced.
+        Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file.toAbsolutePath();
+        Path dir = target.getParent();
         if (!Files.exists(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        Path lockFile = dir.resolve("." + file.getFileName() + ".lock");
+        Path lockFile = dir.resolve("." + target.getFileName() + ".lock");
         try (FileChannel lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                  PosixFilePermissions.asFileAttribute(PRIVATE));
              FileLock held = lockChannel.lock()) {
-            byte[] now = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-            Set<PosixFilePermission> mode = Files.exists(file) ? Files.getPosixFilePermissions(file) : PRIVATE;
-            Path aside = Files.createTempFile(dir, "." + file.getFileName() + ".", ".new",
+            boolean exists = Files.exists(target);
+            byte[] now = exists ? Files.readAllBytes(target) : new byte[0];
+            // Another process may have recorded this host since the session began: its entry decides.
+            JSch current = new JSch();
+            current.setKnownHosts(new java.io.ByteArrayInputStream(now));
+            HostKeyRepository there = current.getHostKeyRepository();
+            if (there.check(host, key) == OK) return null;
+            HostKey[] recorded = there.getHostKey(host, null);
+            if (recorded != null && recorded.length > 0) {
+                return "the host " + host + " was recorded in " + file + " by another connection meanwhile, with "
+                    + "another key than the one it offered now: refusing to connect (someone may be intercepting)";
+            }
+            Set<PosixFilePermission> mode = exists ? Files.getPosixFilePermissions(target) : PRIVATE;
+            Path aside = Files.createTempFile(dir, "." + target.getFileName() + ".", ".new",
                 PosixFilePermissions.asFileAttribute(PRIVATE));
             try {
                 try (FileChannel out = FileChannel.open(aside, StandardOpenOption.WRITE)) {
@@ -120,10 +137,15 @@ final class KnownHostsCheck implements HostKeyRepository {
                     out.force(true);
                 }
                 Files.setPosixFilePermissions(aside, mode);
-                Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
+                if (exists) {
+                    var owner = Files.getOwner(target);
+                    if (!owner.equals(Files.getOwner(aside))) Files.setOwner(aside, owner);
+                }
+                Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(aside);
             }
+            return null;
         }
     }
 

@@ -121,17 +121,24 @@ public final class Pusher {
     }
 
     /**
-     * A token may continue only a push snapshot this node took for a push
-     * to that very node: a receiver that names another snapshot (a user's,
-     * one taken for another node) would be given data it was never sent.
+     * A token may continue only the newest push snapshot this node took for
+     * a push to that very node: a receiver that names another snapshot (a
+     * user's, an older one, one taken for another node) would be given data
+     * it was never sent.
      */
     private void checkResumable(VolumeId id, String token, RemoteNode remote) {
         StoragePool pool = service.pool();
         String snapshot = pool.resumedSnapshot(id, token);
-        String madeFor = pool.taggedSnapshots(id, VolumeService.PUSH_TAG).get(snapshot);
-        if (!remote.nodeId().toString().equals(madeFor)) {
+        String node = remote.nodeId().toString();
+        // The newest only: a broken push was sending the newest taken for that node, and a receiver that
+        // claims another node's UUID gets no older data than that node's last push would have had.
+        String newestForIt = null;
+        for (var e : pool.taggedSnapshots(id, VolumeService.PUSH_TAG).entrySet()) {
+            if (e.getValue().equals(node)) newestForIt = e.getKey();
+        }
+        if (!snapshot.equals(newestForIt)) {
             throw new StreamRefused("the receiver's partial stream is of snapshot " + VolumeException.quote(snapshot)
-                + ", which this node did not take for a push to node " + remote.nodeId());
+                + ", which is not the newest this node took for a push to node " + node);
         }
     }
 

@@ -27,14 +27,19 @@ public final class RemoteProtocol {
 
     /**
      * Looks for the first answer line in {@code text}: its payload when there
-     * is one; otherwise how many bytes of other output came in whole lines
-     * (a line still arriving is not counted, and may yet be the answer).
+     * is one; otherwise how many bytes of other output came (a line still
+     * arriving is not counted while it may yet be the answer).
      */
     static Found find(String text) {
         int start = 0;
         while (true) {
             int nl = text.indexOf('\n', start);
-            if (nl < 0) return new Found(null, start, false);
+            if (nl < 0) {
+                // A line still arriving counts as noise once it cannot become an answer line.
+                String partial = text.substring(start);
+                boolean mayBeAnswer = partial.startsWith(PREFIX) || PREFIX.startsWith(partial);
+                return new Found(null, mayBeAnswer ? start : text.length(), false);
+            }
             String line = text.substring(start, nl);
             if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
             if (line.startsWith(PREFIX)) return new Found(line.substring(PREFIX.length()), start, true);

@@ -136,16 +136,36 @@ public final class SshConnection implements AutoCloseable {
      *     usually explains it
      */
     public RemoteResult run(List<String> args, Input input) {
-        return converse(args, input == null ? null : (stdin, firstLine) -> input.writeTo(stdin));
+        return converse(args, input == null ? null : (stdin, firstLine) -> input.writeTo(stdin), false);
+    }
+
+    /**
+     * Runs a remote command that only looks (it changes nothing over there),
+     * cut off when it has not finished within {@link
+     * SshSettings#answerTimeout}. Commands that change state use {@link
+     * #run}, which waits: one cut off might still finish afterwards, and
+     * what holds would be unknown.
+     *
+     * @throws RemoteCommandFailed when it is cut off
+     */
+    public RemoteResult query(List<String> args) {
+        return converse(args, null, true);
     }
 
     /**
      * Like {@link #run}, for a command that answers before it reads: one
      * remote process both says what it has and takes the stream. Its stdout
      * and stderr are read on their own threads, so a chatty remote never
-     * stalls the stream.
+     * stalls the stream. Once the input has ended, the remote has {@link
+     * SshSettings#answerTimeout} to finish before it is cut off.
      */
     public RemoteResult converse(List<String> args, Conversation conversation) {
+        return converse(args, conversation, true);
+    }
+
+    // With boundEnd, the remote has answerTimeout to finish once its input ended (a stream taken in
+    // whole and then cut off leaves a read-only copy over there at most, which the next push sees).
+    private RemoteResult converse(List<String> args, Conversation conversation, boolean boundEnd) {
         String command = ShellQuoting.command(settings.remoteCommand(), args);
         ChannelExec ch;
         try {
@@ -181,7 +201,7 @@ public final class SshConnection implements AutoCloseable {
             long end = System.nanoTime() + settings.answerTimeout().toNanos();
             while (!ch.isClosed()) {
                 if (!session.isConnected()) break;
-                if (System.nanoTime() > end) {
+                if (boundEnd && System.nanoTime() > end) {
                     throw new RemoteCommandFailed("flocker-volume on " + destination + " did not finish within "
                         + settings.answerTimeout().toSeconds() + " s of its input ending: cut off", -1, null);
                 }
@@ -271,9 +291,12 @@ public final class SshConnection implements AutoCloseable {
                     long left = end - System.nanoTime();
                     if (left <= 0) {
                         String seen = buf.toString(StandardCharsets.UTF_8);
+                        boolean unframed = seen.lines().anyMatch(l -> l.startsWith("{"));
                         throw new RemoteCommandFailed("flocker-volume on " + from + " gave no answer within "
                             + timeout.toSeconds() + " s" + (seen.isEmpty() ? "" : " (it printed only "
-                            + VolumeException.quote(start(seen)) + ")") + ": cut off", -1, null);
+                            + VolumeException.quote(start(seen)) + ")") + ": cut off"
+                            + (unframed ? " (an answer without the " + RemoteProtocol.PREFIX.strip() + " prefix: is "
+                                + "flocker-volume over there older than this one?)" : ""), -1, null);
                     }
                     wait(Math.max(1, left / 1_000_000));
                 }

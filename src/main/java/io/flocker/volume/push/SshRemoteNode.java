@@ -49,7 +49,7 @@ public final class SshRemoteNode implements RemoteNode {
     @Override
     public UUID nodeId() {
         if (nodeId == null) {
-            RemoteResult r = check("ask for the node's UUID", ssh.run(List.of(), null));
+            RemoteResult r = check("ask for the node's UUID", ssh.query(List.of()));
             // Its last line: a remote shell's start-up files may print before it.
             List<String> lines = r.stdout().strip().lines().toList();
             String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
@@ -132,7 +132,7 @@ public final class SshRemoteNode implements RemoteNode {
     @Override
     public ReceiveState state(VolumeId id) {
         RemoteResult r = check("say what it holds of volume " + VolumeException.quote(id.name().value()),
-            ssh.run(List.of("receive-state", id.owner().toString(), id.name().value()), null));
+            ssh.query(List.of("receive-state", id.owner().toString(), id.name().value())));
         return parseState(RemoteProtocol.answerIn(r.stdout()));
     }
 

@@ -82,6 +82,23 @@ class KnownHostsCheckTest {
     }
 
     @Test
+    void twoFirstUsesOfOneHostWithDifferentKeysRecordOnlyTheFirstAndALinkIsFollowed() throws Exception {
+        Path real = dir.resolve("real_known_hosts");
+        Files.writeString(real, "");
+        Path file = dir.resolve("known_hosts");
+        Files.createSymbolicLink(file, real);
+        KnownHostsCheck first = check(file, true), second = check(file, true), third = check(file, true);
+        byte[] genuine = publicKey(KeyPair.ED25519);
+        assertEquals(HostKeyRepository.OK, first.check(HOST, genuine));
+        assertEquals(HostKeyRepository.CHANGED, second.check(HOST, publicKey(KeyPair.ED25519)),
+            "read the file before the first recorded, but refused under the lock");
+        assertTrue(second.refusal.contains("recorded in " + file + " by another connection meanwhile"), second.refusal);
+        assertEquals(HostKeyRepository.OK, third.check(HOST, genuine), "the same key found recorded: not added twice");
+        assertEquals(List.of(HOST + " ssh-ed25519 " + Base64.getEncoder().encodeToString(genuine)), Files.readAllLines(real));
+        assertTrue(Files.isSymbolicLink(file), "the link stays a link");
+    }
+
+    @Test
     void concurrentFirstUsesAllKeepTheirLines() throws Exception {
         Path file = dir.resolve("ssh/known_hosts");
         int n = 8;

@@ -369,7 +369,7 @@ class PushIT {
         // Its node UUID and the first push are answered; from the third call on (the final push, writes stopped) it hangs.
         Path calls = dir.resolve("calls-" + n.value());
         String twice = "n=$(cat " + calls + " 2>/dev/null || echo 0); echo $((n+1)) > " + calls
-            + "; if [ $n -ge 2 ]; then sleep 600; fi; " + remoteB();
+            + "; if [ $n -ge 2 ]; then exec sleep 600; fi; " + remoteB();
         long t0 = System.nanoTime();
         try (RemoteNode b = SshRemoteNode.connect(Destination.parse("root@127.0.0.1"),
                 ssh(twice).withAnswerTimeout(Duration.ofSeconds(30)))) {

@@ -99,13 +99,15 @@ class PusherTest {
     void aResumeTokenForASnapshotNotTakenForThatReceiverGetsAFreshIncrementalNotThatSnapshot() {
         nodeA.create(db, Path.of("/var/db"));
         VolumeId id = new VolumeId(a, db);
-        pusher.push(db, remoteB, PushOptions.defaults());
+        String older = pusher.push(db, remoteB, PushOptions.defaults()).snapshot();
         poolA.snapshot(id, "private"); // a user's own, never pushed
         poolA.snapshot(id, "for-c", java.util.Map.of(VolumeService.PUSH_TAG, UUID.randomUUID().toString()));
-        for (String forged : List.of("mem:private:-", "mem:for-c:-")) {
+        // The last: by then it is no longer the newest taken for B (and kept, with --keep 10).
+        for (String forged : List.of("mem:private:-", "mem:for-c:-", "mem:" + older + ":-")) {
             remoteB.forge = s -> new ReceiveState(s.exists(), s.snapshots(), java.util.Optional.of(forged), s.epoch(),
                 s.newestOwner(), s.newestEpoch(), s.guids());
-            PushResult r = pusher.push(db, remoteB, PushOptions.defaults());
+            PushResult r = pusher.push(db, remoteB, new PushOptions(10, TransferListener.NONE));
+            assertTrue(poolA.snapshots(id).contains(older));
             assertEquals(0, r.resumedBytes(), forged);
             assertTrue(r.incremental(), forged);
             List<String> there = poolB.snapshots(id);

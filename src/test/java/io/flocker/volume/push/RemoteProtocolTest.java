@@ -21,10 +21,13 @@ class RemoteProtocolTest {
     }
 
     @Test
-    void aLineStillArrivingIsNotCountedAsNoiseNorTakenAsTheAnswer() {
+    void aLineStillArrivingIsNotTakenAsTheAnswerAndCountsAsNoiseOnceItCannotBeOne() {
         RemoteProtocol.Found partial = RemoteProtocol.find("motd\n" + RemoteProtocol.PREFIX + "{\"ex");
         assertFalse(partial.complete());
         assertEquals(5, partial.noise());
+        assertEquals(5, RemoteProtocol.find("motd\nflocker-vol").noise(), "the start of the prefix");
+        String endless = "x".repeat(100_000);
+        assertEquals(100_005, RemoteProtocol.find("motd\n" + endless).noise(), "a long line that is no answer counts");
         assertEquals("{}", RemoteProtocol.answerIn(RemoteProtocol.frame("{}")), "the last line of an ended output needs no newline");
         assertNull(RemoteProtocol.answerIn("{\"exists\":true}\nno answer here\n"));
         assertNull(RemoteProtocol.answerIn(""));
