@@ -57,6 +57,16 @@ class VolumeUsageTest {
         return new NamespaceMount(ns, Path.of(at), "/", shared, master, procs);
     }
 
+    /** What a container being started holds for a moment (300 ms here): a private copy of the volume's mount. */
+    private void passingCopy() {
+        NamespaceMount starting = mount(6, mountpoint.toString(), 0, 0, 977);
+        mounts.add(starting);
+        new Thread(() -> {
+            sleep(300);
+            mounts.remove(starting);
+        }).start();
+    }
+
     private void ownMount() {
         mounts.add(mount(OWN_NS, mountpoint.toString(), 7, 0, 1, 42));
     }
@@ -152,13 +162,7 @@ class VolumeUsageTest {
         service.passing = java.time.Duration.ofMillis(2_000);
         service.create(web, Path.of("/data"));
         ownMount();
-        // What a container being started holds for a moment: a private copy of the host's mount, where it was.
-        NamespaceMount starting = mount(6, mountpoint.toString(), 0, 0, 977);
-        mounts.add(starting);
-        new Thread(() -> {
-            sleep(300);
-            mounts.remove(starting);
-        }).start();
+        passingCopy();
         assertTrue(service.stopWrites(web));
         assertTrue(pool.get(id()).orElseThrow().readOnly());
 
@@ -179,12 +183,7 @@ class VolumeUsageTest {
         docker.run("writer", mountpoint, 4242);
         NamespaceMount theirs = mount(5, "/data", 0, 0, 4242);
         mounts.add(theirs);
-        NamespaceMount starting = mount(6, mountpoint.toString(), 0, 0, 977);
-        mounts.add(starting);
-        new Thread(() -> {
-            sleep(300);
-            mounts.remove(starting);
-        }).start();
+        passingCopy();
         docker.onStop = c -> mounts.remove(theirs);
         assertTrue(service.stopWrites(web, true, m -> {}));
         assertEquals(List.of("writer"), docker.stopped());
