@@ -13,10 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
@@ -48,6 +51,10 @@ public final class PluginServer implements AutoCloseable {
     public static final Path DEFAULT_SOCKET = Path.of("/run/docker/plugins/flocker.sock");
     /** How long {@link #close} waits for requests in flight. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Directories are made this way first, and opened up to a group afterwards if asked. */
+    private static final FileAttribute<Set<PosixFilePermission>> ROOT_ONLY =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private final Server server;
     private final Path socket;
@@ -81,7 +88,7 @@ public final class PluginServer implements AutoCloseable {
         Path aside;
         try {
             aside = Files.createTempDirectory(path.getParent(), ".fv",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                ROOT_ONLY);
         } catch (IOException e) {
             throw new VolumeException("cannot make a directory to bind the plugin socket in, in " + path.getParent()
                 + ": " + e, e);
@@ -193,7 +200,7 @@ public final class PluginServer implements AutoCloseable {
         for (Path d = dir; d != null && !Files.exists(d, LinkOption.NOFOLLOW_LINKS); d = d.getParent()) missing.add(0, d);
         for (Path d : missing) {
             try {
-                Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(d, ROOT_ONLY);
             } catch (FileAlreadyExistsException raced) {
                 continue;
             }
