@@ -28,7 +28,26 @@ case "$cmd" in
     fi
     ;;
   destroy)
-    if zpool list -H -o name "$name" > /dev/null 2>&1; then zpool destroy -f "$name"; fi
+    # A container starting anywhere in the guest holds a copy of every host
+    # mount for a moment (runc's init, until it pivots), so "pool is busy"
+    # may pass by itself: retry for a while, then name who holds it.
+    tries=0
+    while zpool list -H -o name "$name" > /dev/null 2>&1; do
+      if err=$(zpool destroy -f "$name" 2>&1); then break; fi
+      tries=$((tries + 1))
+      case "$err" in *busy*) ;; *) echo "$err" >&2; exit 1 ;; esac
+      if [ "$tries" -ge 30 ]; then
+        echo "$err" >&2
+        echo "pool.sh: $name still busy after $tries tries; mounts of it in other namespaces:" >&2
+        grep -l " $name[/ ]" /proc/[0-9]*/mountinfo 2>/dev/null | while read -r f; do
+          pid=${f#/proc/}; pid=${pid%/mountinfo}
+          echo "  pid $pid $(tr '\0' ' ' < /proc/$pid/cmdline 2>/dev/null | cut -c1-100)" >&2
+        done
+        exit 1
+      fi
+      sleep 1
+    done
+    [ "$tries" -eq 0 ] || echo "pool.sh: $name was busy; destroyed at try $((tries + 1))" >&2
     rm -f "$dir/$name.img"
     ;;
   status)
