@@ -2,27 +2,26 @@ package io.flocker.volume.docker;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.flocker.volume.VolumeException;
 
-/**
- * The daemon's own words from a docker-java exception, whose message is
- * {@code Status 409: {"message":"..."}}: the JSON is noise to a user.
- */
+/** The daemon's own words from an error answer, whose body is {@code {"message":"..."}}: the JSON is noise to a user. */
 final class DockerMessages {
+    private static final int MAX = 500;
+
     private DockerMessages() {}
 
-    static String of(com.github.dockerjava.api.exception.DockerException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().strip();
-        int brace = m.indexOf('{');
-        if (brace >= 0) {
-            try {
-                JsonElement json = JsonParser.parseString(m.substring(brace));
-                if (json.isJsonObject() && json.getAsJsonObject().has("message")) {
-                    return json.getAsJsonObject().get("message").getAsString().strip() + " (HTTP " + e.getHttpStatus() + ")";
-                }
-            } catch (RuntimeException notJson) {
-                // fall through to the raw text
-            }
+    static String of(DockerTransport.Response r) {
+        String text = r.body() == null ? "" : r.body().strip();
+        try {
+            JsonElement json = JsonParser.parseString(text);
+            JsonElement m = json.isJsonObject() ? json.getAsJsonObject().get("message") : null;
+            if (m != null && m.isJsonPrimitive()) text = m.getAsString().strip();
+        } catch (RuntimeException notJson) {
+            // the raw text, cleaned below
         }
-        return m.replace('\n', ' ');
+        if (text.length() > MAX) text = text.substring(0, MAX) + "...";
+        // The daemon's text reaches a terminal: no control characters.
+        text = VolumeException.printable(text.replace('\n', ' '));
+        return (text.isEmpty() ? "no reason given" : text) + " (HTTP " + r.status() + ")";
     }
 }

@@ -84,6 +84,7 @@ public final class Pusher {
         boolean[] resuming = new boolean[1];
         long epoch = service.epoch(name);
         long first = remote.receive(id, mountPath, opts.keep(), epoch, state -> {
+            checkNotSelf(remote);
             checkNotFormerOwner(name, remote, epoch, state);
             if (state.resumeToken().isPresent()) {
                 // A push broke off earlier: finish it first, then send what is new.
@@ -142,6 +143,18 @@ public final class Pusher {
         }
     }
 
+    /**
+     * Checked once the receiver has said who it is (its announcement names
+     * it, which saves a round trip to ask): a node's own pool is no
+     * destination, whatever the address looked like.
+     */
+    private void checkNotSelf(RemoteNode remote) {
+        UUID there = remote.nodeId();
+        if (there.equals(service.node())) {
+            throw new VolumeException(remote.describe() + " is this node (" + there + "): nothing to send it");
+        }
+    }
+
     /** A node that holds a newer owner's volume of that name tells this one it is a former owner: send nothing. */
     private void checkNotFormerOwner(VolumeName name, RemoteNode remote, long epoch, ReceiveState state) {
         UUID me = service.node();
@@ -181,12 +194,10 @@ public final class Pusher {
         try (VolumeLocks.Held held = service.lock(name, "hand off to " + remote.describe())) {
             service.check(name);
             service.owned(name);
-            UUID newOwner = remote.nodeId();
-            if (newOwner.equals(service.node())) {
-                throw new VolumeException(remote.describe() + " is this node (" + newOwner + "): nothing to hand over");
-            }
             String who = "handoff of volume " + VolumeException.quote(name.value()) + " to " + remote.describe();
+            // The first push learns who the other node is (and refuses this one) before anything changes here.
             pushOwned(name, remote, opts);
+            UUID newOwner = remote.nodeId();
             FailPoints.hit(FailPoints.HANDOFF_PUSH_AFTER);
             try {
                 service.stopWrites(name, opts.stopContainers(), opts.listener()::note);

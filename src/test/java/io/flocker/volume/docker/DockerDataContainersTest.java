@@ -73,13 +73,19 @@ class DockerDataContainersTest {
                 () -> c.create(VolumeName.of("v"), Path.of("/flocker/u.v"), Path.of("/d")));
             assertEquals("Docker refused to create container flocker-v-data: invalid mount config (HTTP 500)", e.getMessage());
         }
+        FakeDockerDaemon garbled = new FakeDockerDaemon(r -> new FakeDockerDaemon.Answer(500, "oops\u001b[2J\nmore"));
+        try (DockerDataContainers c = on(garbled)) {
+            DockerException e = assertThrows(DockerException.class, () -> c.remove(VolumeName.of("v")));
+            assertEquals("Docker refused to remove container flocker-v-data: oops\\u001b[2J more (HTTP 500)", e.getMessage(),
+                "a body that is not JSON is shown as text, without control characters");
+        }
     }
 
     @Test
     void unreachableDaemonIsOneClearError() {
         FakeDockerDaemon daemon = new FakeDockerDaemon(r -> {
-            // what the zerodep transport throws when the socket is missing
-            throw new RuntimeException(new IOException("No such file or directory"));
+            // what a unix socket channel throws when the socket is missing
+            throw new java.io.UncheckedIOException(new java.net.SocketException("No such file or directory"));
         });
         try (DockerDataContainers c = on(daemon)) {
             for (Runnable call : List.<Runnable>of(
@@ -110,26 +116,26 @@ class DockerDataContainersTest {
         assertTrue(delete.path().matches("(/v[0-9.]+)?/containers/flocker-there-data(\\?.*)?"), delete.path());
     }
 
-    private static final String RUNNING = "[{\"Id\":\"aaa111\",\"Names\":[\"/web\"],\"Mounts\":[{\"Type\":\"bind\","
+    private static final String RUNNING = "[{\"Id\":\"aaa111aaa111\",\"Names\":[\"/web\"],\"Mounts\":[{\"Type\":\"bind\","
         + "\"Source\":\"/flocker/u.web\",\"Destination\":\"/data\"}]},"
-        + "{\"Id\":\"bbb222\",\"Names\":[\"/sub\"],\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/flocker/u.web/logs\","
+        + "{\"Id\":\"bbb222bbb222\",\"Names\":[\"/sub\"],\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/flocker/u.web/logs\","
         + "\"Destination\":\"/logs\"}]},"
-        + "{\"Id\":\"ccc333\",\"Names\":[\"/other\"],\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/flocker/u.webby\","
+        + "{\"Id\":\"ccc333ccc333\",\"Names\":[\"/other\"],\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/flocker/u.webby\","
         + "\"Destination\":\"/d\"},{\"Type\":\"volume\",\"Name\":\"x\",\"Source\":\"\",\"Destination\":\"/e\"}]},"
-        + "{\"Id\":\"ddd444\",\"Names\":[\"/none\"]}]";
+        + "{\"Id\":\"ddd444ddd444\",\"Names\":[\"/none\"]}]";
 
     @Test
     void usingListsTheRunningContainersWithTheMountpointOrAPathInItMounted() {
         FakeDockerDaemon daemon = new FakeDockerDaemon(r -> {
             if (r.path().startsWith("/containers/json")) return new FakeDockerDaemon.Answer(200, RUNNING);
-            if (r.path().startsWith("/containers/aaa111/json")) return new FakeDockerDaemon.Answer(200,
-                "{\"Id\":\"aaa111\",\"State\":{\"Running\":true,\"Pid\":4242}}");
-            if (r.path().startsWith("/containers/bbb222/json")) return new FakeDockerDaemon.Answer(404,
+            if (r.path().startsWith("/containers/aaa111aaa111/json")) return new FakeDockerDaemon.Answer(200,
+                "{\"Id\":\"aaa111aaa111\",\"State\":{\"Running\":true,\"Pid\":4242}}");
+            if (r.path().startsWith("/containers/bbb222bbb222/json")) return new FakeDockerDaemon.Answer(404,
                 "{\"message\":\"No such container\"}"); // gone meanwhile
             return new FakeDockerDaemon.Answer(500, "{\"message\":\"unexpected " + r.path() + "\"}");
         });
         try (DockerDataContainers c = on(daemon)) {
-            assertEquals(List.of(new RunningContainers.Container("aaa111", "web", 4242)), c.using(Path.of("/flocker/u.web")),
+            assertEquals(List.of(new RunningContainers.Container("aaa111aaa111", "web", 4242)), c.using(Path.of("/flocker/u.web")),
                 "a container gone between list and inspect is no user; a sibling path (u.webby) is not inside");
         }
         assertEquals("GET", daemon.requests.get(0).method());
@@ -138,15 +144,30 @@ class DockerDataContainersTest {
     }
 
     @Test
+    void aListingThatIsNotWhatDockerSendsIsRefusedNotUsed() {
+        for (String listing : new String[] {"[{\"Id\":\"../../images/create?fromImage=evil\",\"Mounts\":[{\"Source\":\"/flocker/u.web\"}]}]",
+                "{\"not\":\"a list\"}", "[{\"Names\":[\"/noid\"]}]"}) {
+            FakeDockerDaemon daemon = new FakeDockerDaemon(r -> new FakeDockerDaemon.Answer(200, listing));
+            try (DockerDataContainers c = on(daemon)) {
+                DockerException e = assertThrows(DockerException.class, () -> c.using(Path.of("/flocker/u.web")), listing);
+                assertTrue(e.getMessage().startsWith("the Docker daemon at unix:///fake.sock "), e.getMessage());
+            }
+            assertEquals(1, daemon.requests.size(), "nothing asked after a bad listing: " + daemon.requests);
+        }
+    }
+
+    @Test
     void stopStopsWithTheGraceAndTakesAStoppedOneAsDone() {
         FakeDockerDaemon daemon = new FakeDockerDaemon(r -> new FakeDockerDaemon.Answer(
-            r.path().contains("aaa111") ? 204 : 304, null));
+            r.path().contains("aaa111aaa111") ? 204 : 304, null));
         try (DockerDataContainers c = on(daemon)) {
-            c.stop(new RunningContainers.Container("aaa111", "web", 1), java.time.Duration.ofSeconds(7));
-            c.stop(new RunningContainers.Container("bbb222", "old", 2), java.time.Duration.ofSeconds(7));
+            c.stop(new RunningContainers.Container("aaa111aaa111", "web", 1), java.time.Duration.ofSeconds(7));
+            c.stop(new RunningContainers.Container("bbb222bbb222", "old", 2), java.time.Duration.ofSeconds(7));
         }
         assertEquals("POST", daemon.requests.get(0).method());
-        assertEquals("/containers/aaa111/stop?t=7", daemon.requests.get(0).path());
+        assertEquals("/containers/aaa111aaa111/stop?t=7", daemon.requests.get(0).path());
+        assertTrue(daemon.requests.get(0).timeout().compareTo(java.time.Duration.ofSeconds(7)) > 0,
+            "the answer may take the grace and more: " + daemon.requests.get(0).timeout());
     }
 
     @Test

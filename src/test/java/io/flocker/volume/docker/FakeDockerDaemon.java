@@ -1,23 +1,18 @@
 package io.flocker.volume.docker;
 
-import com.github.dockerjava.transport.DockerHttpClient;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A Docker daemon as docker-java's transport sees it: requests in, canned
- * answers out. docker-java itself (commands, JSON, error mapping) runs for
- * real on top of it.
+ * A Docker daemon as the transport sees it: requests in, canned answers out.
+ * {@link DockerDataContainers} itself (requests, JSON, error mapping) runs
+ * for real on top of it.
  */
-final class FakeDockerDaemon implements DockerHttpClient {
+final class FakeDockerDaemon implements DockerTransport {
     /** One request as it reached the transport. */
-    record Request(String method, String path, String body) {}
+    record Request(String method, String path, String body, Duration timeout) {}
 
     /** An answer: status and JSON body (null for none). */
     record Answer(int status, String body) {}
@@ -30,32 +25,16 @@ final class FakeDockerDaemon implements DockerHttpClient {
     }
 
     @Override
-    public synchronized Response execute(DockerHttpClient.Request request) {
-        String body = request.bodyBytes() != null ? new String(request.bodyBytes(), StandardCharsets.UTF_8)
-            : readAll(request.body());
-        Request r = new Request(request.method(), request.path(), body);
+    public synchronized Response exchange(String method, String path, String jsonBody, Duration timeout)
+            throws java.io.IOException {
+        Request r = new Request(method, path, jsonBody == null ? "" : jsonBody, timeout);
         requests.add(r);
-        Answer a = answers.apply(r);
-        byte[] bytes = a.body() == null ? new byte[0] : a.body().getBytes(StandardCharsets.UTF_8);
-        return new Response() {
-            @Override public int getStatusCode() { return a.status(); }
-            @Override public Map<String, List<String>> getHeaders() {
-                return a.body() == null ? Map.of() : Map.of("Content-Type", List.of("application/json"));
-            }
-            @Override public InputStream getBody() { return new ByteArrayInputStream(bytes); }
-            @Override public void close() {}
-        };
-    }
-
-    private static String readAll(InputStream in) {
-        if (in == null) return "";
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RuntimeException(e);
+        Answer a;
+        try {
+            a = answers.apply(r);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
+        return new Response(a.status(), a.body() == null ? "" : a.body());
     }
-
-    @Override
-    public void close() {}
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.flocker.volume.NotOwner;
 import io.flocker.volume.StreamRefused;
 import io.flocker.volume.Volume;
+import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeDriver;
@@ -77,6 +78,24 @@ class PusherTest {
         assertThrows(NotOwner.class, () -> pusher.push(db, remoteB, PushOptions.defaults()),
             "node A holds only a copy of B's volume");
         assertThrows(NotOwner.class, () -> nodeB.receive(b, db, Path.of("/x"), new ByteArrayInputStream(new byte[0]), 2));
+    }
+
+    @Test
+    void aDestinationThatIsThisNodeIsRefusedBeforeAnythingIsTakenOrSent() {
+        nodeA.create(db, Path.of("/var/db"));
+        VolumeId id = new VolumeId(a, db);
+        MemoryStoragePool otherPool = new MemoryStoragePool("other", Path.of("/other"));
+        MemoryRemote self = new MemoryRemote(new VolumeService(a, otherPool, new FakeDataContainers()));
+        List<String> before = poolA.snapshots(id);
+        for (java.util.function.Supplier<PushResult> op : List.<java.util.function.Supplier<PushResult>>of(
+                () -> pusher.push(db, self, PushOptions.defaults()), () -> pusher.handoff(db, self, PushOptions.defaults()))) {
+            VolumeException e = assertThrows(VolumeException.class, op::get);
+            assertTrue(e.getMessage().contains("is this node (" + a + ")"), e.getMessage());
+        }
+        assertEquals(before, poolA.snapshots(id), "no snapshot taken");
+        assertEquals(0, self.streams, "nothing sent");
+        assertFalse(nodeA.get(db).orElseThrow().readOnly(), "still writable here");
+        assertTrue(otherPool.list().isEmpty(), "nothing made there");
     }
 
     @Test
