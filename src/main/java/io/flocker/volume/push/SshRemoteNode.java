@@ -6,6 +6,7 @@ import io.flocker.volume.NodeIds;
 import io.flocker.volume.ReceiveState;
 import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeId;
+import io.flocker.volume.VolumeName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,19 +68,44 @@ public final class SshRemoteNode implements RemoteNode {
                              String newest_owner, Long newest_epoch, Map<String, Long> guids, String node) {}
 
     private ReceiveState parseState(String json) {
+        return parseState(json, describe(), node -> {
+            if (nodeId == null) nodeId = node;
+        });
+    }
+
+    /** A receiver's answer, checked; the node it names goes to {@code node}. */
+    static ReceiveState parseState(String json, String describe, java.util.function.Consumer<UUID> node) {
         try {
             StateJson s = json == null ? null : new Gson().fromJson(json, StateJson.class);
             if (s == null) throw new JsonParseException("no answer");
             // The receiver says who it is, which saves a round trip to ask (bases are kept per destination).
-            if (nodeId == null && s.node() != null) nodeId = NodeIds.parse(s.node());
-            // A receiver from before epochs or GUIDs says none: 0 and empty.
+            if (s.node() != null) node.accept(NodeIds.parse(s.node()));
+            // A receiver from before epochs or GUIDs says none: 0 and empty. What it does say must make sense.
+            if (s.epoch() != null && s.epoch() < 0 || s.newest_epoch() != null && s.newest_epoch() < 0) {
+                throw new JsonParseException("a negative epoch");
+            }
+            if (s.snapshots() != null) s.snapshots().forEach(SshRemoteNode::checkSnapshot);
+            if (s.guids() != null) {
+                s.guids().forEach((snapshot, guid) -> {
+                    checkSnapshot(snapshot);
+                    if (guid == null) throw new JsonParseException("no GUID for snapshot " + snapshot);
+                });
+            }
             return new ReceiveState(s.exists(), s.snapshots() == null ? List.of() : s.snapshots(),
                 Optional.ofNullable(s.resume_token()), s.epoch() == null ? 0 : s.epoch(),
                 Optional.ofNullable(s.newest_owner()).map(NodeIds::parse), s.newest_epoch() == null ? 0 : s.newest_epoch(),
                 s.guids() == null ? Map.of() : s.guids());
         } catch (JsonParseException | VolumeException e) {
-            throw new RemoteCommandFailed("flocker-volume on " + describe() + " gave an answer that is not a receive "
+            throw new RemoteCommandFailed("flocker-volume on " + describe + " gave an answer that is not a receive "
                 + "state: " + VolumeException.quote(String.valueOf(json)), 0, e);
+        }
+    }
+
+    // Any snapshot name ZFS could hold (a user's own there may be longer than ours): one component, printable.
+    private static void checkSnapshot(String name) {
+        if (name == null || name.isEmpty() || name.length() > VolumeName.ZFS_MAX_NAME
+                || !name.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '@' && c != '/' && c != '#')) {
+            throw new JsonParseException("not a snapshot name: " + VolumeException.quote(String.valueOf(name)));
         }
     }
 

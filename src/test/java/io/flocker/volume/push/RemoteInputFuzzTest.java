@@ -1,0 +1,84 @@
+package io.flocker.volume.push;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flocker.fuzz.Fuzz;
+import org.junit.jupiter.api.Test;
+
+/** What a remote shell prints before and around the receiver's answer, and destinations as users type them, fuzzed. */
+class RemoteInputFuzzTest {
+    @Test
+    void theReceiversOutput() {
+        String answer = RemoteProtocol.frame("{\"exists\":false,\"node\":\"" + java.util.UUID.randomUUID() + "\"}");
+        Fuzz.run("RemoteProtocol.find", r -> {
+            String noise = Fuzz.text(r, 30);
+            return switch (r.nextInt(3)) {
+                case 0 -> noise;
+                case 1 -> noise + "\n" + answer;
+                default -> Fuzz.mutate(r, noise + "\n" + answer);
+            };
+        }, text -> {
+            RemoteProtocol.Found f = RemoteProtocol.find(text);
+            assertTrue(f.noise() >= 0 && f.noise() <= text.length(), f.toString());
+            String whole = RemoteProtocol.answerIn(text);
+            if (f.complete()) {
+                assertTrue(f.answer() != null && !f.answer().contains("\n"), f.toString());
+                assertEquals(f.answer(), whole, "the same answer once the output has ended");
+            }
+            return whole == null ? "no answer" : f.complete() ? "answer" : "answer at the end";
+        });
+    }
+
+    @Test
+    void theReceiversState() {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("exists", "true");
+        fields.put("snapshots", "[\"flocker-1\",\"flocker-2\"]");
+        fields.put("resume_token", "null");
+        fields.put("epoch", "3");
+        fields.put("newest_owner", "\"" + java.util.UUID.randomUUID() + "\"");
+        fields.put("newest_epoch", "3");
+        fields.put("guids", "{\"flocker-1\":12,\"flocker-2\":34}");
+        fields.put("node", "\"" + java.util.UUID.randomUUID() + "\"");
+        // A field with a value of another shape: what mutating bytes seldom makes.
+        String[] shapes = {"null", "[]", "{}", "\"x\"", "-1", "1e30", "[null]", "{\"k\":null}", "[1,{}]", "true", "\"\\u001b[2J\""};
+        java.util.function.Function<java.util.Random, String> reshaped = r -> {
+            String odd = Fuzz.oneOf(r, fields.keySet().toArray(new String[0]));
+            StringBuilder json = new StringBuilder("{");
+            fields.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":")
+                .append(k.equals(odd) ? Fuzz.oneOf(r, shapes) : v));
+            return json.append('}').toString();
+        };
+        Fuzz.run("receive state JSON", r -> switch (r.nextInt(3)) {
+            case 0 -> Fuzz.text(r, 20);
+            case 1 -> reshaped.apply(r);
+            default -> Fuzz.mutate(r, reshaped.apply(r));
+        }, json -> {
+            try {
+                io.flocker.volume.ReceiveState s = SshRemoteNode.parseState(json, "node-b", node -> {});
+                assertTrue(s.snapshots().stream().allMatch(java.util.Objects::nonNull) && s.epoch() >= 0, s.toString());
+                return "parsed";
+            } catch (RemoteCommandFailed refused) {
+                assertTrue(refused.getMessage().startsWith("flocker-volume on node-b gave an answer that is not a receive state"),
+                    refused.getMessage());
+                return "refused";
+            }
+        });
+    }
+
+    @Test
+    void destinations() {
+        Fuzz.run("Destination.parse", r -> r.nextInt(3) == 0 ? Fuzz.text(r, 8)
+            : Fuzz.mutate(r, Fuzz.oneOf(r, "root@host.example:2222", "[fe80::1]:22", "node-b", "me@10.0.0.2")), text -> {
+            try {
+                Destination d = Destination.parse(text);
+                assertTrue(d.port() >= 1 && d.port() <= 65535, d.toString());
+                return "accepted";
+            } catch (InvalidDestination refused) {
+                assertTrue(refused.getMessage().contains("destination"), refused.getMessage());
+                return "refused";
+            }
+        });
+    }
+}
