@@ -13,6 +13,14 @@ final class SshOptions {
         description = "a private key to log in with (ed25519 or RSA); may repeat (default: ~/.ssh/id_ed25519, id_rsa)")
     List<Path> identities = new ArrayList<>();
 
+    @Option(names = "--identity-passphrase-file", paramLabel = "FILE",
+        description = "a file whose first line is the passphrase of keys that have one (keys in ssh-agent, at "
+            + "SSH_AUTH_SOCK, are offered first and need none)")
+    Path passphraseFile;
+
+    @Option(names = "--no-agent", description = "offer no keys of ssh-agent, even when SSH_AUTH_SOCK names one")
+    boolean noAgent;
+
     @Option(names = "--known-hosts", paramLabel = "FILE",
         description = "the known_hosts file that must hold the host's key (default: ~/.ssh/known_hosts)")
     Path knownHosts;
@@ -36,7 +44,8 @@ final class SshOptions {
 
     SshSettings settings() {
         SshSettings s = SshSettings.defaults().withIdentities(identities).withAcceptNewHostKey(acceptNewHostKey)
-            .withRemoteCommand(remoteCommand).withAnswerTimeout(answerTimeout);
+            .withRemoteCommand(remoteCommand).withAnswerTimeout(answerTimeout).withPassphraseFile(passphraseFile);
+        if (noAgent) s = s.withAgentSocket(null);
         return knownHosts != null ? s.withKnownHosts(knownHosts) : s;
     }
 }

@@ -212,6 +212,16 @@ public final class VolumeLocks {
 
         void release() {
             holder = null;
+            // An interrupted holder (a cancelled push) still releases cleanly: the channel's calls would throw.
+            boolean interrupted = Thread.interrupted();
+            try {
+                releaseNow();
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        }
+
+        private void releaseNow() {
             try {
                 // An empty file names nobody: a holder killed by -9 leaves its text, which the next holder replaces.
                 channel.truncate(0);

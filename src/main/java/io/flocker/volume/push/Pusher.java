@@ -216,7 +216,13 @@ public final class Pusher {
                 throw new HandoffFailed(who + " stopped at the final push: " + e.getMessage() + "; this node still owns it", e);
             }
             FailPoints.hit(FailPoints.HANDOFF_RELEASE_AFTER);
-            takeOverThere(name, remote, newOwner, who);
+            // Released here: from now on finishing the move is safer than stopping it, so an interrupt waits.
+            boolean interrupted = Thread.interrupted();
+            try {
+                takeOverThere(name, remote, newOwner, who);
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
             FailPoints.hit(FailPoints.HANDOFF_ACQUIRE_AFTER);
             return last;
         }
@@ -305,10 +311,14 @@ public final class Pusher {
     }
 
     private void resumeWrites(VolumeName name, RuntimeException cause) {
+        // A cancelled (interrupted) handoff still makes the volume writable again; the interrupt stays set.
+        boolean interrupted = Thread.interrupted();
         try {
             service.resumeWrites(name);
         } catch (RuntimeException undo) {
             cause.addSuppressed(undo);
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One SSH session to the other machine (JSch), on which remote flocker-volume
@@ -22,6 +24,7 @@ import java.util.List;
  * call that opened it.
  */
 public final class SshConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SshConnection.class);
     private final Destination destination;
     private final SshSettings settings;
     private final Session session;
@@ -41,18 +44,7 @@ public final class SshConnection implements AutoCloseable {
      */
     public static SshConnection open(Destination destination, SshSettings settings) {
         JSch jsch = new JSch();
-        List<Path> keys = settings.keysToOffer();
-        if (keys.isEmpty()) {
-            throw new SshFailed("no SSH key to log in to " + destination + " with: give one with --identity, or create "
-                + "~/.ssh/id_ed25519");
-        }
-        for (Path k : keys) {
-            try {
-                jsch.addIdentity(k.toString());
-            } catch (JSchException e) {
-                throw new SshFailed("cannot use SSH key " + VolumeException.quote(k.toString()) + ": " + e.getMessage(), e);
-            }
-        }
+        List<String> keys = SshIdentities.install(jsch, settings, destination);
         Path known = settings.knownHosts();
         if (!Files.exists(known) && !settings.acceptNewHostKey()) {
             throw new HostKeyRefused("cannot check the host key of " + destination + ": there is no known_hosts file at "
@@ -173,6 +165,7 @@ public final class SshConnection implements AutoCloseable {
         } catch (JSchException e) {
             throw new SshFailed("cannot open a channel to " + destination + ": " + e.getMessage(), e);
         }
+        ChannelWriter writer = null;
         try {
             ch.setCommand(command.getBytes(StandardCharsets.UTF_8));
             Capture out = new Capture(ch.getInputStream(), 4 << 20);
@@ -190,13 +183,17 @@ public final class SshConnection implements AutoCloseable {
                     throw e;
                 }
             };
-            try (OutputStream stdin = ch.getOutputStream()) {
+            try (OutputStream stdin = writer = new ChannelWriter(ch.getOutputStream(), "ssh-writer")) {
                 if (conversation != null) conversation.talk(stdin, answer);
             } catch (IOException e) {
                 inputFailure = e;
             }
-            // The channel is cut (finally) and its reader threads end with it.
+            // The channel is cut (finally) and its reader and writer threads end with it.
             if (silent[0] != null) throw silent[0];
+            if (Thread.currentThread().isInterrupted()) {
+                throw new SshFailed("interrupted while running flocker-volume on " + destination + ": stopped"
+                    + (inputFailure != null ? " sending (" + inputFailure.getMessage() + ")" : ""), inputFailure);
+            }
             // Its input is all there: what is left is the remote's own work, which takes seconds.
             long end = System.nanoTime() + settings.answerTimeout().toNanos();
             while (!ch.isClosed()) {
@@ -216,7 +213,10 @@ public final class SshConnection implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SshFailed("interrupted while running flocker-volume on " + destination, e);
         } finally {
+            if (writer != null) writer.abandon();
             ch.disconnect();
+            // A write blocked in JSch sees the channel broken within its 100 ms poll: no thread outlives the call.
+            if (writer != null && !writer.awaitEnd(10_000)) LOG.warn("the writer to {} did not end", destination);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * How to reach and trust the other machine.
  *
- * @param identities private keys to offer (ed25519 or RSA, unencrypted); empty
+ * @param identities private keys to offer (ed25519 or RSA); empty
  *     means the usual ~/.ssh/id_ed25519 and ~/.ssh/id_rsa, where they exist
  * @param knownHosts the known_hosts file that must hold the server's key
  * @param acceptNewHostKey trust a host seen for the first time and record its
@@ -22,9 +22,14 @@ import java.util.List;
  *     answer (what it holds, before a stream) once started
  * @param ciphers the ciphers to offer, most wanted first; empty means the
  *     fastest for this CPU first ({@link CipherChoice})
+ * @param passphraseFile a file whose first line is the passphrase of the
+ *     identities that have one; null for none
+ * @param agentSocket an ssh-agent's socket whose keys are offered first
+ *     (as SSH_AUTH_SOCK names it by default); null for no agent
  */
 public record SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
-                          Duration connectTimeout, List<String> ciphers, Duration answerTimeout) {
+                          Duration connectTimeout, List<String> ciphers, Duration answerTimeout, Path passphraseFile,
+                          Path agentSocket) {
     /** {@link #answerTimeout} unless set: a JVM start and a pool look take seconds, a hung remote forever. */
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofMinutes(2);
 
@@ -45,11 +50,12 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
         }
     }
 
-    /** ~/.ssh keys and known_hosts, strict host keys, remote {@code flocker-volume}. */
+    /** ~/.ssh keys and known_hosts, the ssh-agent SSH_AUTH_SOCK names, strict host keys, remote {@code flocker-volume}. */
     public static SshSettings defaults() {
         Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        String agent = System.getenv("SSH_AUTH_SOCK");
         return new SshSettings(List.of(), ssh.resolve("known_hosts"), false, "flocker-volume", Duration.ofSeconds(30),
-            List.of(), DEFAULT_ANSWER_TIMEOUT);
+            List.of(), DEFAULT_ANSWER_TIMEOUT, null, agent == null || agent.isBlank() ? null : Path.of(agent));
     }
 
     /** The keys to offer: those given, or the default files that exist. */
@@ -64,24 +70,29 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
     }
 
     public SshSettings withIdentities(List<Path> ids) {
-        return new SshSettings(ids, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout);
+        return new SshSettings(ids, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
+            passphraseFile, agentSocket);
     }
 
     public SshSettings withKnownHosts(Path file) {
-        return new SshSettings(identities, file, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout);
+        return new SshSettings(identities, file, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
+            passphraseFile, agentSocket);
     }
 
     public SshSettings withAcceptNewHostKey(boolean accept) {
-        return new SshSettings(identities, knownHosts, accept, remoteCommand, connectTimeout, ciphers, answerTimeout);
+        return new SshSettings(identities, knownHosts, accept, remoteCommand, connectTimeout, ciphers, answerTimeout,
+            passphraseFile, agentSocket);
     }
 
     public SshSettings withRemoteCommand(String command) {
-        return new SshSettings(identities, knownHosts, acceptNewHostKey, command, connectTimeout, ciphers, answerTimeout);
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, command, connectTimeout, ciphers, answerTimeout,
+            passphraseFile, agentSocket);
     }
 
     /** Offers only {@code names}, in this order (e.g. to match a server's policy, or to compare ciphers). */
     public SshSettings withCiphers(List<String> names) {
-        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, names, answerTimeout);
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, names, answerTimeout,
+            passphraseFile, agentSocket);
     }
 
     /**
@@ -89,7 +100,20 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
      * JVM start and its look at the pool, on a busy machine.
      */
     public SshSettings withAnswerTimeout(Duration timeout) {
-        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, timeout);
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, timeout,
+            passphraseFile, agentSocket);
+    }
+
+    /** Reads the passphrase of the identities that have one from the first line of {@code file}. */
+    public SshSettings withPassphraseFile(Path file) {
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
+            file, agentSocket);
+    }
+
+    /** Offers the keys of the ssh-agent at {@code socket} first; null offers no agent's. */
+    public SshSettings withAgentSocket(Path socket) {
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
+            passphraseFile, socket);
     }
 
     /** The cipher list to offer. */

@@ -446,6 +446,105 @@ class PushIT {
         assertEquals("-", poolB.get(ds, "receive_resume_token"));
     }
 
+    private static List<String> pushThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+            .filter(t -> t.startsWith("ssh-") || t.equals("zfs-send")).sorted().toList();
+    }
+
+    @Test
+    void anInterruptCancelsAPushStalledOnTheReceiverAndLeavesNoThreadBehind() throws Exception {
+        VolumeName n = fresh();
+        Volume v = a.create(n, Path.of("/d"));
+        Files.write(v.mountpoint().resolve("big"), random(24 << 20, 24));
+        assertEquals(List.of(), pushThreads(), "none before");
+        // The receiver announces, then its input is not read for a while: the SSH window fills and the
+        // sender blocks inside JSch, which swallows interrupts.
+        String stalled = "sh -c '{ sleep 97; cat; } | " + remoteB() + " \"$@\"' stall";
+        CountDownLatchListener started = new CountDownLatchListener();
+        Throwable[] failed = new Throwable[1];
+        boolean[] stillInterrupted = new boolean[1];
+        Thread pusher = new Thread(() -> {
+            try (RemoteNode b = SshRemoteNode.connect(Destination.parse("root@127.0.0.1"), ssh(stalled))) {
+                new Pusher(a).push(n, b, new PushOptions(2, started));
+            } catch (RuntimeException e) {
+                failed[0] = e;
+            }
+            stillInterrupted[0] = Thread.currentThread().isInterrupted();
+        }, "pusher");
+        try {
+            pusher.start();
+            assertTrue(started.bytes.await(120, TimeUnit.SECONDS), "the stream started");
+            Thread.sleep(3_000); // the window is full by now
+            assertTrue(pusher.isAlive(), "stalled, not finished");
+            long t0 = System.nanoTime();
+            pusher.interrupt();
+            pusher.join(20_000);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertFalse(pusher.isAlive(), "the interrupt stopped the push");
+            System.out.println("interrupted push stopped after " + ms + " ms");
+            assertNotNull(failed[0], "the push failed");
+            assertTrue(String.valueOf(failed[0].getMessage()).contains("interrupted"), String.valueOf(failed[0]));
+            assertTrue(stillInterrupted[0], "the caller's interrupt is kept");
+            assertEquals(List.of(), pushThreads(), "no thread of the push outlives it");
+            assertFalse(a.get(n).orElseThrow().readOnly(), "the volume stays writable here");
+        } finally {
+            TestBed.run(List.of("pkill", "-f", "sleep 97")); // the stalled receiver then sees its input end
+        }
+        // The next push (waiting out the old receiver's lock over there, if it still holds it) brings it all.
+        push(n);
+        assertArrayEquals(random(24 << 20, 24), Files.readAllBytes(mountB(a.node(), n).resolve("big")));
+    }
+
+    /** Counts down once the first bytes of a stream went out. */
+    private static final class CountDownLatchListener implements TransferListener {
+        final java.util.concurrent.CountDownLatch bytes = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void progress(long sent) {
+            if (sent > 0) bytes.countDown();
+        }
+    }
+
+    @Test
+    void keysFromSshAgentAndPassphraseProtectedKeysLogIn() throws Exception {
+        Path keys = Files.createTempDirectory(dir, "keys");
+        Path locked = keys.resolve("locked"), inAgent = keys.resolve("in-agent"), stranger = keys.resolve("stranger");
+        Path socket = keys.resolve("agent.sock"), phrase = keys.resolve("phrase"), wrong = keys.resolve("wrong");
+        Files.writeString(phrase, "two words\n");
+        Files.writeString(wrong, "not it\n");
+        Path authorized = Path.of("/root/.ssh/authorized_keys");
+        String before = Files.readString(authorized);
+        TestBed.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "two words", "-f", locked.toString())).requireSuccess();
+        TestBed.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", inAgent.toString())).requireSuccess();
+        TestBed.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString())).requireSuccess();
+        Files.writeString(authorized, before + Files.readString(Path.of(locked + ".pub")) + Files.readString(Path.of(inAgent + ".pub")));
+        try {
+            Destination d = Destination.parse("root@127.0.0.1");
+            SshSettings lockedKey = ssh(remoteB()).withIdentities(List.of(locked)).withAgentSocket(null);
+            SshFailed none = assertThrows(SshFailed.class, () -> SshRemoteNode.connect(d, lockedKey).close());
+            assertTrue(none.getMessage().contains("has a passphrase and none was given"), none.getMessage());
+            SshFailed bad = assertThrows(SshFailed.class, () -> SshRemoteNode.connect(d, lockedKey.withPassphraseFile(wrong)).close());
+            assertTrue(bad.getMessage().contains("does not open it"), bad.getMessage());
+            try (RemoteNode b = SshRemoteNode.connect(d, lockedKey.withPassphraseFile(phrase))) {
+                assertEquals(nodeB, b.nodeId(), "logged in with the passphrase-protected key");
+            }
+            TestBed.run(List.of("ssh-agent", "-a", socket.toString())).requireSuccess();
+            TestBed.run(List.of("env", "SSH_AUTH_SOCK=" + socket, "ssh-add", "-q", inAgent.toString())).requireSuccess();
+            // Only the agent's key is authorized: the file offered after it is a stranger's.
+            try (RemoteNode b = SshRemoteNode.connect(d, ssh(remoteB()).withIdentities(List.of(stranger)).withAgentSocket(socket))) {
+                assertEquals(nodeB, b.nodeId(), "logged in with the agent's key");
+            }
+            SshFailed without = assertThrows(SshFailed.class, () -> SshRemoteNode.connect(d,
+                ssh(remoteB()).withIdentities(List.of(stranger)).withAgentSocket(null)).close());
+            assertTrue(without.getMessage().contains("accepted none of the keys"), without.getMessage());
+            TestBed.Result listed = TestBed.run(List.of("env", "SSH_AUTH_SOCK=" + socket, "ssh-add", "-l"));
+            assertEquals(1, listed.stdout().strip().lines().count(), "the agent's keys are untouched: " + listed.stdout());
+        } finally {
+            Files.writeString(authorized, before);
+            TestBed.run(List.of("pkill", "-f", "ssh-agent -a " + socket));
+        }
+    }
+
     @Test
     void shellCharactersInArgumentsArriveAsText() throws Exception {
         VolumeName n = fresh();

@@ -1,0 +1,156 @@
+package io.flocker.volume.push;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+
+/**
+ * Writes to an SSH channel on a thread of its own, so that the thread
+ * pushing a stream waits only here, where an interrupt is seen: JSch's
+ * own wait for the peer's window swallows interrupts, and a push blocked
+ * there could not be cancelled. A few chunks are queued; an interrupt,
+ * or a write that failed, ends the stream at once. The writer thread ends
+ * when the stream is closed or when the channel breaks (which {@link
+ * #abandon} and the channel's disconnect make it do).
+ */
+final class ChannelWriter extends OutputStream {
+    private static final int MAX_QUEUED = 4;
+    private static final byte[] END = new byte[0];
+
+    private final OutputStream channel;
+    private final Thread writer;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private IOException failed;
+    private boolean busy, done, abandoned;
+
+    ChannelWriter(OutputStream channel, String name) {
+        this.channel = channel;
+        this.writer = new Thread(this::drain, name);
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                byte[] chunk;
+                synchronized (this) {
+                    while (queue.isEmpty() && !abandoned) wait();
+                    if (abandoned) return;
+                    chunk = queue.poll();
+                    busy = true;
+                    notifyAll();
+                }
+                if (chunk == END) {
+                    channel.close();
+                    return;
+                }
+                channel.write(chunk);
+                synchronized (this) {
+                    busy = false;
+                    notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                failed = e;
+            }
+        } catch (InterruptedException e) {
+            // abandoned: nothing more is written
+        } finally {
+            synchronized (this) {
+                done = true;
+                busy = false;
+                notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return;
+        byte[] chunk = java.util.Arrays.copyOfRange(b, off, off + len);
+        synchronized (this) {
+            awaitRoom(MAX_QUEUED - 1);
+            queue.add(chunk);
+            notifyAll();
+        }
+    }
+
+    /** Waits until everything queued is written. */
+    @Override
+    public void flush() throws IOException {
+        synchronized (this) {
+            awaitRoom(0);
+            while (busy) {
+                waitHere();
+                check();
+            }
+        }
+    }
+
+    /** Sends the end of the stream once everything queued is written, and waits for it. */
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (abandoned || done && failed == null && queue.isEmpty()) return;
+            awaitRoom(MAX_QUEUED - 1);
+            queue.add(END);
+            notifyAll();
+            while (!done) waitHere();
+            if (failed != null) throw failed;
+        }
+    }
+
+    /** Stops writing (an interrupt, or a failure elsewhere): the writer thread ends without writing more. */
+    synchronized void abandon() {
+        abandoned = true;
+        notifyAll();
+    }
+
+    /** Waits up to {@code millis} for the writer thread to end; true when it has. */
+    boolean awaitEnd(long millis) {
+        try {
+            writer.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !writer.isAlive();
+    }
+
+    // Callers hold the monitor.
+    private void awaitRoom(int atMost) throws IOException {
+        check();
+        while (queue.size() > atMost) {
+            waitHere();
+            check();
+        }
+    }
+
+    private void waitHere() throws IOException {
+        try {
+            wait(100);
+        } catch (InterruptedException e) {
+            abandoned = true;
+            notifyAll();
+            Thread.currentThread().interrupt(); // kept for the caller, whose push stops
+            throw new InterruptedIOException("interrupted while sending");
+        }
+    }
+
+    private void check() throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            abandoned = true;
+            notifyAll();
+            throw new InterruptedIOException("interrupted while sending");
+        }
+        if (failed != null) throw failed;
+        if (abandoned || done) throw new IOException("the stream to the channel has ended");
+    }
+}

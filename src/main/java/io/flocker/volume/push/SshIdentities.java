@@ -1,0 +1,138 @@
+package io.flocker.volume.push;
+
+import com.jcraft.jsch.AgentIdentityRepository;
+import com.jcraft.jsch.AgentProxyException;
+import com.jcraft.jsch.Identity;
+import com.jcraft.jsch.IdentityRepository;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.SSHAgentConnector;
+import com.jcraft.jsch.UnixDomainSocketFactory;
+import io.flocker.volume.VolumeException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Vector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keys a login offers, in OpenSSH's order: an ssh-agent's first (its
+ * keys never leave it), then the key files, decrypted with the passphrase
+ * file's line where they have a passphrase. A key file named explicitly
+ * that cannot be used is an error naming it; a default one (~/.ssh/id_*)
+ * with a passphrase and none given is left out, as there may be an agent.
+ */
+final class SshIdentities {
+    private static final Logger LOG = LoggerFactory.getLogger(SshIdentities.class);
+
+    private SshIdentities() {}
+
+    /** Installs the keys to offer into {@code jsch}; returns their names, for messages. */
+    static List<String> install(JSch jsch, SshSettings settings, Destination destination) {
+        List<Identity> offered = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Path socket = settings.agentSocket();
+        if (socket != null && Files.exists(socket)) {
+            try {
+                AgentIdentityRepository agent = new AgentIdentityRepository(
+                    new SSHAgentConnector(new UnixDomainSocketFactory(), socket));
+                if (agent.getStatus() == IdentityRepository.RUNNING) {
+                    for (Identity i : agent.getIdentities()) {
+                        offered.add(i);
+                        names.add("ssh-agent key " + VolumeException.printable(i.getName()));
+                    }
+                }
+            } catch (AgentProxyException | RuntimeException e) {
+                LOG.warn("not using the ssh-agent at {}: {}", socket, e.toString());
+            }
+        }
+        boolean explicit = !settings.identities().isEmpty();
+        byte[] passphrase = passphrase(settings.passphraseFile());
+        try {
+            for (Path k : settings.keysToOffer()) {
+                try {
+                    jsch.addIdentity(k.toString(), passphrase);
+                } catch (JSchException e) {
+                    throw new SshFailed("cannot use SSH key " + VolumeException.quote(k.toString()) + ": " + e.getMessage(), e);
+                }
+                Vector<Identity> all = jsch.getIdentityRepository().getIdentities();
+                Identity added = all.isEmpty() ? null : all.get(all.size() - 1);
+                if (added == null) continue;
+                if (added.isEncrypted()) {
+                    String why = passphrase == null ? "it has a passphrase and none was given (a passphrase file, "
+                        + "--identity-passphrase-file, or ssh-agent)" : "the passphrase from " + settings.passphraseFile()
+                        + " does not open it";
+                    if (explicit) throw new SshFailed("cannot use SSH key " + VolumeException.quote(k.toString()) + ": " + why);
+                    LOG.debug("not offering {}: {}", k, why);
+                    continue;
+                }
+                offered.add(added);
+                names.add(k.toString());
+            }
+        } finally {
+            if (passphrase != null) Arrays.fill(passphrase, (byte) 0);
+        }
+        if (offered.isEmpty()) {
+            throw new SshFailed("no SSH key to log in to " + destination + " with: give one with --identity, load one "
+                + "into ssh-agent (SSH_AUTH_SOCK), or create ~/.ssh/id_ed25519");
+        }
+        jsch.setIdentityRepository(new Offered(offered));
+        return names;
+    }
+
+    private static byte[] passphrase(Path file) {
+        if (file == null) return null;
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int nl = text.indexOf('\n');
+            String line = nl >= 0 ? text.substring(0, nl) : text;
+            if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+            return line.getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SshFailed("cannot read the passphrase file " + VolumeException.quote(file.toString()) + ": "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** A fixed list: adding or removing through JSch must never touch the agent's keys. */
+    private static final class Offered implements IdentityRepository {
+        private final List<Identity> identities;
+
+        Offered(List<Identity> identities) {
+            this.identities = List.copyOf(identities);
+        }
+
+        @Override
+        public String getName() {
+            return "flocker-volume";
+        }
+
+        @Override
+        public int getStatus() {
+            return RUNNING;
+        }
+
+        @Override
+        public Vector<Identity> getIdentities() {
+            return new Vector<>(identities);
+        }
+
+        @Override
+        public boolean add(byte[] identity) {
+            return false;
+        }
+
+        @Override
+        public boolean remove(byte[] blob) {
+            return false;
+        }
+
+        @Override
+        public void removeAll() {}
+    }
+}
