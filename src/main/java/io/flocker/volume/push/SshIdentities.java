@@ -58,7 +58,13 @@ final class SshIdentities {
                 try {
                     jsch.addIdentity(k.toString(), passphrase);
                 } catch (JSchException e) {
-                    throw new SshFailed("cannot use SSH key " + VolumeException.quote(k.toString()) + ": " + e.getMessage(), e);
+                    boolean wrong = passphrase != null && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("passphrase");
+                    if (wrong && !explicit) {
+                        LOG.debug("not offering {}: the passphrase does not open it", k);
+                        continue;
+                    }
+                    throw new SshFailed("cannot use SSH key " + VolumeException.quote(k.toString()) + ": " + (wrong
+                        ? "the passphrase from " + settings.passphraseFile() + " does not open it" : e.getMessage()), e);
                 }
                 Vector<Identity> all = jsch.getIdentityRepository().getIdentities();
                 Identity added = all.isEmpty() ? null : all.get(all.size() - 1);
