@@ -54,19 +54,31 @@ final class ReceiveCommand implements Callable<Integer> {
             throw new io.flocker.volume.VolumeException("--mount-path and --no-mount-path exclude each other");
         }
         Path p = noMountPath ? null : MountPaths.of(mountPath != null ? mountPath : "/" + n.value());
-        try (FlockerVolume.Session s = root.open();
-             var held = s.service().lock(n, "receive from node " + o)) {
-            // Held from the announcement to the end: what the sender plans from stays true.
-            if (announce) {
-                // The sender reads this line, then chooses the stream: one process, one start-up.
-                root.out().println(RemoteProtocol.frame(ReceiveStateCommand.json(s.service().receiveState(o, n),
-                    s.service().node())));
-                root.out().flush();
+        try (FlockerVolume.Session s = root.open()) {
+            if (o.equals(s.service().node())) {
+                // The sender is this very node (its lock is this lock): say who this is, so that it stops, unlocked.
+                if (announce) announce(s, o, n);
+                throw new io.flocker.volume.VolumeException("not receiving volume " + io.flocker.volume.VolumeException.quote(
+                    n.value()) + " from node " + o + ": that is this node");
             }
+            receive(s, o, n, p);
+        }
+        return 0;
+    }
+
+    private void announce(FlockerVolume.Session s, java.util.UUID o, VolumeName n) {
+        // The sender reads this line, then chooses the stream: one process, one start-up.
+        root.out().println(RemoteProtocol.frame(ReceiveStateCommand.json(s.service().receiveState(o, n), s.service().node())));
+        root.out().flush();
+    }
+
+    private void receive(FlockerVolume.Session s, java.util.UUID o, VolumeName n, Path p) {
+        try (var held = s.service().lock(n, "receive from node " + o)) {
+            // Held from the announcement to the end: what the sender plans from stays true.
+            if (announce) announce(s, o, n);
             // The kernel reads the stream straight from descriptor 0.
             String snap = s.service().receive(o, n, p, DescriptorInputStream.stdin(), keep, epoch);
             root.out().println(snap);
         }
-        return 0;
     }
 }

@@ -217,6 +217,37 @@ class FlockerVolumeTest {
     }
 
     @Test
+    void aReceiveFromThisVeryNodeAnnouncesWhoItIsAndRefusesWithoutWaitingForItsLock() throws Exception {
+        UUID me = node();
+        run("create", "v", "/d");
+        var locked = new java.util.concurrent.CountDownLatch(1);
+        var done = new java.util.concurrent.CountDownLatch(1);
+        Thread sender = new Thread(() -> {
+            try (var held = io.flocker.volume.VolumeLocks.defaults().lock("flocker", io.flocker.volume.VolumeName.of("v"),
+                    "a push")) {
+                locked.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        sender.start();
+        assertTrue(locked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        try {
+            long t0 = System.nanoTime();
+            Run r = run("receive", "--announce", me.toString(), "v");
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "not waiting for the lock its own sender holds");
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.out().startsWith(io.flocker.volume.push.RemoteProtocol.PREFIX) && r.out().contains(me.toString()),
+                "it says who it is: " + r.out());
+            assertTrue(r.err().contains("from node " + me + ": that is this node"), r.err());
+        } finally {
+            done.countDown();
+            sender.join();
+        }
+    }
+
+    @Test
     void aKeepBelowOneIsAUsageErrorNamingItBeforeAnythingIsReadOrSent() {
         String owner = UUID.randomUUID().toString();
         for (String[] args : List.of(new String[] {"receive", "--keep", "0", owner, "v"},

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class NamesAndOptionsFuzzTest {
     @Test
     void volumeNames() {
-        Fuzz.run("VolumeName.of", r -> r.nextBoolean() ? Fuzz.text(r, 10) : Fuzz.mutate(r, "pg-data_1.x"), text -> {
+        var outcomes = Fuzz.run("VolumeName.of", r -> r.nextBoolean() ? Fuzz.text(r, 10) : Fuzz.mutate(r, "pg-data_1.x"), text -> {
             try {
                 VolumeName n = VolumeName.of(text);
                 assertEquals(text, n.value());
@@ -24,6 +24,7 @@ class NamesAndOptionsFuzzTest {
                 return "refused";
             }
         });
+        assertTrue(outcomes.getOrDefault("accepted", 0) > 0, "some inputs are accepted: " + outcomes);
     }
 
     @Test
@@ -31,9 +32,10 @@ class NamesAndOptionsFuzzTest {
         Fuzz.run("VolumeName.checkSnapshotName", r -> r.nextBoolean() ? Fuzz.text(r, 10) : Fuzz.mutate(r, "flocker-20261201T000000.000Z"),
             text -> {
                 try {
-                    VolumeName.checkSnapshotName(text);
+                    assertEquals(text, VolumeName.checkSnapshotName(text));
                     return "accepted";
                 } catch (InvalidVolumeName refused) {
+                    assertTrue(refused.getMessage().startsWith("invalid snapshot name "), refused.getMessage());
                     return "refused";
                 }
             });
@@ -42,7 +44,7 @@ class NamesAndOptionsFuzzTest {
     @Test
     void nodeIds() {
         String valid = UUID.randomUUID().toString();
-        Fuzz.run("NodeIds.parse", r -> r.nextInt(3) == 0 ? Fuzz.text(r, 10) : Fuzz.mutate(r, valid), text -> {
+        var outcomes = Fuzz.run("NodeIds.parse", r -> r.nextInt(3) == 0 ? Fuzz.text(r, 10) : Fuzz.mutate(r, valid), text -> {
             try {
                 UUID u = NodeIds.parse(text);
                 assertEquals(text, u.toString(), "only the canonical form is taken");
@@ -51,13 +53,14 @@ class NamesAndOptionsFuzzTest {
                 return "refused";
             }
         });
+        assertTrue(outcomes.getOrDefault("accepted", 0) > 0, "some inputs are accepted: " + outcomes);
     }
 
     @Test
     void volumeOptions() {
         String[] names = {"quota", "recordsize", "compression", "quota", "recordsize", "compression", "mountpoint", ""};
         String[] values = {"10G", "1M", "128K", "lz4", "zstd", "gzip-9", "none", "off", "0", "1e3", "-5G", "9999999999999999999P"};
-        Fuzz.run("VolumeProperties.of", r -> {
+        var outcomes = Fuzz.run("VolumeProperties.of", r -> {
             Map<String, String> m = new LinkedHashMap<>();
             int n = r.nextInt(4);
             for (int i = 0; i < n; i++) {
@@ -80,5 +83,6 @@ class NamesAndOptionsFuzzTest {
                 return "refused";
             }
         });
+        assertTrue(outcomes.getOrDefault("accepted", 0) > 0, "some inputs are accepted: " + outcomes);
     }
 }

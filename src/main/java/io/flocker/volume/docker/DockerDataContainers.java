@@ -56,7 +56,7 @@ public final class DockerDataContainers implements DataContainers, RunningContai
      * (default {@code unix:///var/run/docker.sock}).
      */
     public DockerDataContainers(String image) {
-        this(image, System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"));
+        this(image, dockerHost(System.getenv("DOCKER_HOST")));
     }
 
     /** Data containers from {@code image} on the daemon at {@code host}, e.g. {@code unix:///var/run/docker.sock}. */
@@ -83,6 +83,11 @@ public final class DockerDataContainers implements DataContainers, RunningContai
         this.image = image;
         this.host = Objects.requireNonNull(host);
         this.connect = connect;
+    }
+
+    /** DOCKER_HOST as the docker command reads it: unset or blank is the local socket. */
+    static String dockerHost(String env) {
+        return env == null || env.isBlank() ? "unix:///var/run/docker.sock" : env.strip();
     }
 
     private static boolean tlsAsked() {
@@ -120,6 +125,9 @@ public final class DockerDataContainers implements DataContainers, RunningContai
         } catch (java.io.InterruptedIOException e) {
             Thread.currentThread().interrupt();
             throw new DockerException("interrupted while asking the Docker daemon at " + host + " to " + what, e);
+        } catch (DockerSocket.BadAnswer e) {
+            throw new DockerException("the Docker daemon at " + host + " gave an answer that cannot be used when asked to "
+                + what + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new DockerUnavailable(host, e);
         } catch (DockerException e) {

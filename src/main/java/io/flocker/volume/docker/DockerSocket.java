@@ -29,10 +29,25 @@ import java.util.Locale;
  * {@link #MAX_ANSWER} and, when chunked, well-formed chunks.
  */
 final class DockerSocket implements DockerTransport {
+    /** The daemon was reached, but what it answered is not HTTP as expected: not a reason to say it is down. */
+    static final class BadAnswer extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BadAnswer(String message) {
+            super(message);
+        }
+
+        BadAnswer(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** The largest answer read: a list of thousands of containers fits many times over. */
     static final int MAX_ANSWER = 64 << 20;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_HEAD = 64 << 10;
+    private static final java.util.regex.Pattern CONTENT_LENGTH =
+        java.util.regex.Pattern.compile("\r\ncontent-length:\\s*([0-9]{1,18})\\s*(\r\n|$)");
 
     private final SocketAddress address;
     private final String hostHeader;
@@ -121,10 +136,12 @@ final class DockerSocket implements DockerTransport {
                     continue;
                 }
                 if (answer.size() + buf.position() > MAX_ANSWER + MAX_HEAD) {
-                    throw new IOException("the Docker daemon's answer is larger than " + (MAX_ANSWER >> 20) + " MiB");
+                    throw new BadAnswer("the Docker daemon's answer is larger than " + (MAX_ANSWER >> 20) + " MiB");
                 }
                 answer.write(buf.array(), 0, buf.position());
                 buf.clear();
+                // A proxy in front of the daemon may keep the connection open: a whole answer is enough.
+                if (complete(answer.toByteArray())) break;
             }
             return parse(answer.toByteArray());
         }
@@ -141,18 +158,18 @@ final class DockerSocket implements DockerTransport {
     /** An answer as read up to the daemon's close: status line, headers, body (chunked or not). */
     static Response parse(byte[] raw) throws IOException {
         int end = indexOf(raw, 0, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        if (end < 0 || end > MAX_HEAD) throw new IOException("the Docker daemon's answer has no complete HTTP head");
+        if (end < 0 || end > MAX_HEAD) throw new BadAnswer("the Docker daemon's answer has no complete HTTP head");
         String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
         String[] status = lines[0].split(" ", 3);
         if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[1-5][0-9][0-9]")) {
-            throw new IOException("the Docker daemon's answer does not start with an HTTP status line: "
+            throw new BadAnswer("the Docker daemon's answer does not start with an HTTP status line: "
                 + io.flocker.volume.VolumeException.quote(lines[0].length() > 80 ? lines[0].substring(0, 80) : lines[0]));
         }
         boolean chunked = false;
         long length = -1;
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            if (colon <= 0) throw new IOException("the Docker daemon's answer has a malformed header line");
+            if (colon <= 0) throw new BadAnswer("the Docker daemon's answer has a malformed header line");
             String name = lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT);
             String value = lines[i].substring(colon + 1).strip();
             if (name.equals("transfer-encoding")) chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
@@ -160,8 +177,9 @@ final class DockerSocket implements DockerTransport {
                 try {
                     length = Long.parseLong(value);
                 } catch (NumberFormatException e) {
-                    throw new IOException("the Docker daemon's answer has a Content-Length that is not a number", e);
+                    throw new BadAnswer("the Docker daemon's answer has a Content-Length that is not a number", e);
                 }
+                if (length < 0) throw new BadAnswer("the Docker daemon's answer has a negative Content-Length");
             }
         }
         int start = end + 4;
@@ -169,7 +187,7 @@ final class DockerSocket implements DockerTransport {
         if (chunked) {
             body = unchunk(raw, start);
         } else if (length >= 0) {
-            if (raw.length - start < length) throw new IOException("the Docker daemon's answer was cut off");
+            if (raw.length - start < length) throw new BadAnswer("the Docker daemon's answer was cut off");
             body = java.util.Arrays.copyOfRange(raw, start, start + (int) length);
         } else {
             body = java.util.Arrays.copyOfRange(raw, start, raw.length);
@@ -177,26 +195,43 @@ final class DockerSocket implements DockerTransport {
         return new Response(Integer.parseInt(status[1]), new String(body, StandardCharsets.UTF_8));
     }
 
+    /** Whether {@code raw} holds a whole answer by its own framing (a length, or the last chunk). */
+    static boolean complete(byte[] raw) {
+        int end = indexOf(raw, 0, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        if (end < 0) return false;
+        String head = new String(raw, 0, end, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        if (head.contains("\r\ntransfer-encoding:") && head.contains("chunked")) {
+            try {
+                unchunk(raw, end + 4);
+                return true;
+            } catch (IOException notYet) {
+                return false;
+            }
+        }
+        java.util.regex.Matcher m = CONTENT_LENGTH.matcher(head);
+        return m.find() && raw.length - end - 4 >= Long.parseLong(m.group(1));
+    }
+
     private static byte[] unchunk(byte[] raw, int at) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] crlf = {'\r', '\n'};
         while (true) {
             int eol = indexOf(raw, at, crlf);
-            if (eol < 0 || eol - at > 32) throw new IOException("the Docker daemon's chunked answer was cut off or malformed");
+            if (eol < 0 || eol - at > 32) throw new BadAnswer("the Docker daemon's chunked answer was cut off or malformed");
             String size = new String(raw, at, eol - at, StandardCharsets.US_ASCII);
             int semi = size.indexOf(';');
             long n;
             try {
                 n = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).strip(), 16);
             } catch (NumberFormatException e) {
-                throw new IOException("the Docker daemon's chunked answer has a bad chunk size", e);
+                throw new BadAnswer("the Docker daemon's chunked answer has a bad chunk size", e);
             }
             at = eol + 2;
             if (n == 0) return out.toByteArray();
-            if (n < 0 || raw.length - at < n + 2) throw new IOException("the Docker daemon's chunked answer was cut off");
+            if (n < 0 || n > raw.length - at - 2L) throw new BadAnswer("the Docker daemon's chunked answer was cut off");
             out.write(raw, at, (int) n);
             at += (int) n;
-            if (raw[at] != '\r' || raw[at + 1] != '\n') throw new IOException("the Docker daemon's chunked answer is malformed");
+            if (raw[at] != '\r' || raw[at + 1] != '\n') throw new BadAnswer("the Docker daemon's chunked answer is malformed");
             at += 2;
         }
     }

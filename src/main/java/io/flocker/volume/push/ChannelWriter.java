@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 final class ChannelWriter extends OutputStream {
     private static final int MAX_QUEUED = 4;
     private static final byte[] END = new byte[0];
+    private static final byte[] FLUSH = new byte[0];
 
     private final OutputStream channel;
     private final Thread writer;
@@ -46,18 +47,19 @@ final class ChannelWriter extends OutputStream {
                     channel.close();
                     return;
                 }
-                channel.write(chunk);
+                if (chunk == FLUSH) channel.flush();
+                else channel.write(chunk);
                 synchronized (this) {
                     busy = false;
                     notifyAll();
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             synchronized (this) {
-                failed = e;
+                failed = e instanceof IOException io ? io : new IOException("writing to the channel failed: " + e, e);
             }
         } catch (InterruptedException e) {
-            // abandoned: nothing more is written
+            // nobody interrupts this thread but abandon, which needs nothing more
         } finally {
             synchronized (this) {
                 done = true;
@@ -83,12 +85,14 @@ final class ChannelWriter extends OutputStream {
         }
     }
 
-    /** Waits until everything queued is written. */
+    /** Waits until everything queued is written and the channel flushed. */
     @Override
     public void flush() throws IOException {
         synchronized (this) {
-            awaitRoom(0);
-            while (busy) {
+            awaitRoom(MAX_QUEUED - 1);
+            queue.add(FLUSH);
+            notifyAll();
+            while (!queue.isEmpty() || busy) {
                 waitHere();
                 check();
             }
@@ -100,11 +104,12 @@ final class ChannelWriter extends OutputStream {
     public void close() throws IOException {
         synchronized (this) {
             if (abandoned || done && failed == null && queue.isEmpty()) return;
+            if (failed != null) throw new IOException(failed.getMessage(), failed); // not the very object write threw
             awaitRoom(MAX_QUEUED - 1);
             queue.add(END);
             notifyAll();
             while (!done) waitHere();
-            if (failed != null) throw failed;
+            if (failed != null) throw new IOException(failed.getMessage(), failed);
         }
     }
 
@@ -114,12 +119,26 @@ final class ChannelWriter extends OutputStream {
         notifyAll();
     }
 
-    /** Waits up to {@code millis} for the writer thread to end; true when it has. */
+    /**
+     * Waits up to {@code millis} for the writer thread to end; true when it
+     * has. Also from an interrupted thread (a cancelled push waits here for
+     * the thread it started): the interrupt is kept for afterwards.
+     */
     boolean awaitEnd(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        boolean interrupted = Thread.interrupted();
         try {
-            writer.join(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            while (writer.isAlive()) {
+                long left = (end - System.nanoTime()) / 1_000_000;
+                if (left <= 0) break;
+                try {
+                    writer.join(left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
         return !writer.isAlive();
     }
@@ -150,7 +169,7 @@ final class ChannelWriter extends OutputStream {
             notifyAll();
             throw new InterruptedIOException("interrupted while sending");
         }
-        if (failed != null) throw failed;
+        if (failed != null) throw new IOException(failed.getMessage(), failed);
         if (abandoned || done) throw new IOException("the stream to the channel has ended");
     }
 }

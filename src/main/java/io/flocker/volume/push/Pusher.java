@@ -217,11 +217,11 @@ public final class Pusher {
             }
             FailPoints.hit(FailPoints.HANDOFF_RELEASE_AFTER);
             // Released here: from now on finishing the move is safer than stopping it, so an interrupt waits.
-            boolean interrupted = Thread.interrupted();
+            boolean[] interrupted = {false};
             try {
-                takeOverThere(name, remote, newOwner, who);
+                takeOverThere(name, remote, newOwner, who, interrupted);
             } finally {
-                if (interrupted) Thread.currentThread().interrupt();
+                if (interrupted[0] || Thread.interrupted()) Thread.currentThread().interrupt();
             }
             FailPoints.hit(FailPoints.HANDOFF_ACQUIRE_AFTER);
             return last;
@@ -238,16 +238,18 @@ public final class Pusher {
      * more (taking over is idempotent). Unreachable, the volume stays
      * released here, read-only, and the error says how to finish.
      */
-    private void takeOverThere(VolumeName name, RemoteNode remote, UUID newOwner, String who) {
+    private void takeOverThere(VolumeName name, RemoteNode remote, UUID newOwner, String who, boolean[] interrupted) {
         VolumeId ours = new VolumeId(service.node(), name);
         RuntimeException failed;
         try {
+            calm(interrupted);
             remote.acquire(ours);
             return;
         } catch (RuntimeException e) {
             failed = e;
         }
         for (int asked = 0; ; asked++) {
+            calm(interrupted);
             Boolean owns = ownsThere(remote, newOwner, name, failed);
             if (owns == null) throw unknownOutcome(who, name, newOwner, failed);
             if (owns) {
@@ -256,6 +258,7 @@ public final class Pusher {
                 LOG.info("{}: {} owns the volume although its takeover reported {}", who, remote.describe(),
                     failed.getMessage());
                 try {
+                    calm(interrupted);
                     remote.acquire(ours);
                 } catch (RuntimeException e) {
                     LOG.warn("{}: finishing the takeover there failed: {} ('flocker-volume repair {}' there finishes "
@@ -265,6 +268,7 @@ public final class Pusher {
             }
             if (known(failed) || asked > 0) break;
             try {
+                calm(interrupted);
                 remote.acquire(ours);
                 return;
             } catch (RuntimeException e) {
@@ -272,6 +276,7 @@ public final class Pusher {
             }
         }
         try {
+            calm(interrupted);
             service.reclaim(newOwner, name);
         } catch (RuntimeException undo) {
             failed.addSuppressed(undo);
@@ -281,6 +286,11 @@ public final class Pusher {
         }
         throw new HandoffFailed(who + " stopped at the takeover there: " + failed.getMessage()
             + "; it does not own the volume there, so this node took it back and owns it again", failed);
+    }
+
+    /** Sets aside an interrupt that came meanwhile, so the next step of the takeover is not cut short by it. */
+    private static void calm(boolean[] interrupted) {
+        if (Thread.interrupted()) interrupted[0] = true;
     }
 
     /** A failure the other side's flocker-volume reported itself: its outcome is known. */

@@ -196,14 +196,22 @@ public final class SshConnection implements AutoCloseable {
             }
             // Its input is all there: what is left is the remote's own work, which takes seconds.
             long end = System.nanoTime() + settings.answerTimeout().toNanos();
+            boolean deferred = false;
             while (!ch.isClosed()) {
                 if (!session.isConnected()) break;
                 if (boundEnd && System.nanoTime() > end) {
                     throw new RemoteCommandFailed("flocker-volume on " + destination + " did not finish within "
                         + settings.answerTimeout().toSeconds() + " s of its input ending: cut off", -1, null);
                 }
-                Thread.sleep(5);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    // A command that changes state (run) is waited out, as a cut-off one might still finish later.
+                    if (boundEnd) throw e;
+                    deferred = true;
+                }
             }
+            if (deferred) Thread.currentThread().interrupt();
             out.join();
             err.join();
             return new RemoteResult(ch.isClosed() ? ch.getExitStatus() : -1, out.text(), err.text(), inputFailure);

@@ -21,11 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The keys a login offers, in OpenSSH's order: an ssh-agent's first (its
- * keys never leave it), then the key files, decrypted with the passphrase
- * file's line where they have a passphrase. A key file named explicitly
- * that cannot be used is an error naming it; a default one (~/.ssh/id_*)
- * with a passphrase and none given is left out, as there may be an agent.
+ * The keys a login offers: the key files named with --identity first, then
+ * an ssh-agent's (its keys never leave it); without named files, the
+ * agent's first and then the default ~/.ssh/id_* files, as OpenSSH does.
+ * A key file with a passphrase is opened with the passphrase file's line.
+ * A named key file that cannot be used is an error naming it; a default
+ * one that cannot be opened is left out (there may be an agent), and named
+ * if no key is left at all.
  */
 final class SshIdentities {
     private static final Logger LOG = LoggerFactory.getLogger(SshIdentities.class);
@@ -34,8 +36,8 @@ final class SshIdentities {
 
     /** Installs the keys to offer into {@code jsch}; returns their names, for messages. */
     static List<String> install(JSch jsch, SshSettings settings, Destination destination) {
-        List<Identity> offered = new ArrayList<>();
-        List<String> names = new ArrayList<>();
+        List<Identity> fromAgent = new ArrayList<>(), fromFiles = new ArrayList<>();
+        List<String> agentNames = new ArrayList<>(), fileNames = new ArrayList<>(), skipped = new ArrayList<>();
         Path socket = settings.agentSocket();
         if (socket != null && Files.exists(socket)) {
             try {
@@ -43,8 +45,8 @@ final class SshIdentities {
                     new SSHAgentConnector(new UnixDomainSocketFactory(), socket));
                 if (agent.getStatus() == IdentityRepository.RUNNING) {
                     for (Identity i : agent.getIdentities()) {
-                        offered.add(i);
-                        names.add("ssh-agent key " + VolumeException.printable(i.getName()));
+                        fromAgent.add(i);
+                        agentNames.add("ssh-agent key " + VolumeException.printable(i.getName()));
                     }
                 }
             } catch (AgentProxyException | RuntimeException e) {
@@ -55,40 +57,57 @@ final class SshIdentities {
         byte[] passphrase = passphrase(settings.passphraseFile());
         try {
             for (Path k : settings.keysToOffer()) {
+                String why = null;
                 try {
                     jsch.addIdentity(k.toString(), passphrase);
                 } catch (JSchException e) {
-                    boolean wrong = passphrase != null && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("passphrase");
-                    if (wrong && !explicit) {
-                        LOG.debug("not offering {}: the passphrase does not open it", k);
-                        continue;
+                    boolean wrong = passphrase != null
+                        && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("passphrase");
+                    if (!wrong) {
+                        throw new SshFailed("cannot use SSH key " + VolumeException.quote(k.toString()) + ": "
+                            + e.getMessage(), e);
                     }
-                    throw new SshFailed("cannot use SSH key " + VolumeException.quote(k.toString()) + ": " + (wrong
-                        ? "the passphrase from " + settings.passphraseFile() + " does not open it" : e.getMessage()), e);
+                    why = "the passphrase from " + settings.passphraseFile() + " does not open it";
                 }
-                Vector<Identity> all = jsch.getIdentityRepository().getIdentities();
-                Identity added = all.isEmpty() ? null : all.get(all.size() - 1);
-                if (added == null) continue;
-                if (added.isEncrypted()) {
-                    String why = passphrase == null ? "it has a passphrase and none was given (a passphrase file, "
+                Identity added = why == null ? added(jsch, k) : null;
+                if (added != null && added.isEncrypted()) {
+                    why = passphrase == null ? "it has a passphrase and none was given (a passphrase file, "
                         + "--identity-passphrase-file, or ssh-agent)" : "the passphrase from " + settings.passphraseFile()
                         + " does not open it";
+                }
+                if (why != null) {
                     if (explicit) throw new SshFailed("cannot use SSH key " + VolumeException.quote(k.toString()) + ": " + why);
                     LOG.debug("not offering {}: {}", k, why);
+                    skipped.add(k + " (" + why + ")");
                     continue;
                 }
-                offered.add(added);
-                names.add(k.toString());
+                if (added != null && !fromFiles.contains(added)) {
+                    fromFiles.add(added);
+                    fileNames.add(k.toString());
+                }
             }
         } finally {
             if (passphrase != null) Arrays.fill(passphrase, (byte) 0);
         }
+        // Keys named on purpose go first (a server counts failed tries); otherwise the agent's, as OpenSSH does.
+        List<Identity> offered = new ArrayList<>(explicit ? fromFiles : fromAgent);
+        offered.addAll(explicit ? fromAgent : fromFiles);
+        List<String> names = new ArrayList<>(explicit ? fileNames : agentNames);
+        names.addAll(explicit ? agentNames : fileNames);
         if (offered.isEmpty()) {
             throw new SshFailed("no SSH key to log in to " + destination + " with: give one with --identity, load one "
-                + "into ssh-agent (SSH_AUTH_SOCK), or create ~/.ssh/id_ed25519");
+                + "into ssh-agent (SSH_AUTH_SOCK), or create ~/.ssh/id_ed25519"
+                + (skipped.isEmpty() ? "" : "; not used: " + String.join(", ", skipped)));
         }
         jsch.setIdentityRepository(new Offered(offered));
         return names;
+    }
+
+    /** The identity JSch holds for key file {@code k} (it keeps one per key, however often added). */
+    private static Identity added(JSch jsch, Path k) {
+        Vector<Identity> all = jsch.getIdentityRepository().getIdentities();
+        for (Identity i : all) if (k.toString().equals(i.getName())) return i;
+        return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
     private static byte[] passphrase(Path file) {

@@ -69,17 +69,24 @@ public final class SshRemoteNode implements RemoteNode {
 
     private ReceiveState parseState(String json) {
         return parseState(json, describe(), node -> {
-            if (nodeId == null) nodeId = node;
+            // After a reconnect, another machine at that address must not pass for the node asked before.
+            if (nodeId != null && !nodeId.equals(node)) {
+                throw new RemoteCommandFailed("flocker-volume on " + describe() + " now says it is node " + node
+                    + ", but it was node " + nodeId + ": not going on with another node", 0, null);
+            }
+            nodeId = node;
         });
     }
 
     /** A receiver's answer, checked; the node it names goes to {@code node}. */
     static ReceiveState parseState(String json, String describe, java.util.function.Consumer<UUID> node) {
+        ReceiveState state;
+        UUID said;
         try {
             StateJson s = json == null ? null : new Gson().fromJson(json, StateJson.class);
             if (s == null) throw new JsonParseException("no answer");
             // The receiver says who it is, which saves a round trip to ask (bases are kept per destination).
-            if (s.node() != null) node.accept(NodeIds.parse(s.node()));
+            said = s.node() == null ? null : NodeIds.parse(s.node());
             // A receiver from before epochs or GUIDs says none: 0 and empty. What it does say must make sense.
             if (s.epoch() != null && s.epoch() < 0 || s.newest_epoch() != null && s.newest_epoch() < 0) {
                 throw new JsonParseException("a negative epoch");
@@ -91,7 +98,7 @@ public final class SshRemoteNode implements RemoteNode {
                     if (guid == null) throw new JsonParseException("no GUID for snapshot " + snapshot);
                 });
             }
-            return new ReceiveState(s.exists(), s.snapshots() == null ? List.of() : s.snapshots(),
+            state = new ReceiveState(s.exists(), s.snapshots() == null ? List.of() : s.snapshots(),
                 Optional.ofNullable(s.resume_token()), s.epoch() == null ? 0 : s.epoch(),
                 Optional.ofNullable(s.newest_owner()).map(NodeIds::parse), s.newest_epoch() == null ? 0 : s.newest_epoch(),
                 s.guids() == null ? Map.of() : s.guids());
@@ -99,6 +106,8 @@ public final class SshRemoteNode implements RemoteNode {
             throw new RemoteCommandFailed("flocker-volume on " + describe + " gave an answer that is not a receive "
                 + "state: " + VolumeException.quote(String.valueOf(json)), 0, e);
         }
+        if (said != null) node.accept(said); // only a whole, valid answer says who the node is
+        return state;
     }
 
     // Any snapshot name ZFS could hold (a user's own there may be longer than ours): one component, printable.

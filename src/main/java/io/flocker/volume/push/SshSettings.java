@@ -50,6 +50,12 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
         }
     }
 
+    /** Settings as before agents and passphrases: neither is used. */
+    public SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
+                       Duration connectTimeout, List<String> ciphers, Duration answerTimeout) {
+        this(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout, null, null);
+    }
+
     /** ~/.ssh keys and known_hosts, the ssh-agent SSH_AUTH_SOCK names, strict host keys, remote {@code flocker-volume}. */
     public static SshSettings defaults() {
         Path ssh = Path.of(System.getProperty("user.home"), ".ssh");

@@ -100,6 +100,26 @@ class DockerDataContainersTest {
     }
 
     @Test
+    void aGarbledAnswerIsNotCalledAnUnreachableDaemon() {
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> {
+            throw new java.io.UncheckedIOException(new DockerSocket.BadAnswer("the Docker daemon's answer was cut off"));
+        });
+        try (DockerDataContainers c = on(daemon)) {
+            DockerException e = assertThrows(DockerException.class, () -> c.exists(VolumeName.of("v")));
+            assertFalse(e instanceof DockerUnavailable, e.toString());
+            assertEquals("the Docker daemon at unix:///fake.sock gave an answer that cannot be used when asked to inspect "
+                + "container flocker-v-data: the Docker daemon's answer was cut off", e.getMessage());
+        }
+    }
+
+    @Test
+    void aBlankDockerHostIsTheLocalSocketAsForTheDockerCommand() {
+        assertEquals("unix:///var/run/docker.sock", DockerDataContainers.dockerHost(null));
+        assertEquals("unix:///var/run/docker.sock", DockerDataContainers.dockerHost(" "));
+        assertEquals("tcp://box:2375", DockerDataContainers.dockerHost("tcp://box:2375"));
+    }
+
+    @Test
     void removeAndExistsTellMissingFromPresent() {
         FakeDockerDaemon daemon = new FakeDockerDaemon(r -> r.path().contains("flocker-there-data")
             ? new FakeDockerDaemon.Answer(r.method().equals("DELETE") ? 204 : 200, r.method().equals("DELETE") ? null

@@ -26,6 +26,11 @@ class DockerSocketTest {
 
     /** Serves one connection: reads the request head (and a body of its Content-Length), answers {@code answer}, closes. */
     private AtomicReference<String> serveOnce(Path socket, byte[] answer, boolean answerAtAll) throws IOException {
+        return serveOnce(socket, answer, answerAtAll, false);
+    }
+
+    private AtomicReference<String> serveOnce(Path socket, byte[] answer, boolean answerAtAll, boolean keepOpen)
+            throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         AtomicReference<String> request = new AtomicReference<>();
@@ -44,6 +49,7 @@ class DockerSocketTest {
                     return;
                 }
                 c.write(ByteBuffer.wrap(answer));
+                if (keepOpen) Thread.sleep(5_000); // as a proxy that keeps connections may
             } catch (IOException | InterruptedException e) {
                 request.compareAndSet(null, "server failed: " + e);
             }
@@ -99,9 +105,27 @@ class DockerSocketTest {
             "", "garbage\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nno colon\r\n\r\n",
             "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nshort", "HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n",
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXX0\r\n\r\n", "HTTP/1.1 200 OK\r\n"}) {
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXX0\r\n\r\n", "HTTP/1.1 200 OK\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7ffffffffffffffe\r\nab\r\n0\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\nab\r\n0\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: -3\r\n\r\nabc"}) {
             IOException e = assertThrows(IOException.class, () -> ask(bytes(bad), null), bad);
             assertTrue(e.getMessage().startsWith("the Docker daemon's"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aWholeAnswerIsTakenWithoutWaitingForTheConnectionToClose() throws Exception {
+        for (String answer : new String[] {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n"}) {
+            Path socket = dir.resolve("open.sock");
+            Files.deleteIfExists(socket);
+            serveOnce(socket, bytes(answer), true, true);
+            long t0 = System.nanoTime();
+            DockerTransport.Response r = DockerSocket.at("unix://" + socket, false)
+                .exchange("GET", "/containers/json", null, Duration.ofSeconds(10));
+            assertEquals(new DockerTransport.Response(200, "[]"), r);
+            assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "not waiting for the close");
         }
     }
 

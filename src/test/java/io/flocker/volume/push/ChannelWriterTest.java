@@ -94,8 +94,56 @@ class ChannelWriterTest {
         assertTrue(stillInterrupted[0], "the interrupt stays set for the caller");
         w.close(); // abandoned: returns at once
         assertFalse(w.awaitEnd(300), "still blocked in the channel until it is disconnected");
-        channel.disconnected.countDown();
-        assertTrue(w.awaitEnd(2000), "the writer thread ends with the channel");
+        // The cancelled caller waits for the writer with its interrupt still set, as SshConnection does.
+        Thread.currentThread().interrupt();
+        new Thread(() -> {
+            sleepQuietly(150);
+            channel.disconnected.countDown();
+        }).start();
+        try {
+            assertTrue(w.awaitEnd(5000), "the writer thread ends with the channel, waited for while interrupted");
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void flushReachesTheChannelAndAFailureIsNotTheSameObjectTwice() throws Exception {
+        int[] flushes = new int[1];
+        ByteArrayOutputStream got = new ByteArrayOutputStream() {
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+        };
+        ChannelWriter w = new ChannelWriter(got, "test-writer");
+        w.write(new byte[] {1, 2, 3}, 0, 3);
+        w.flush();
+        assertEquals(3, got.size());
+        assertEquals(1, flushes[0], "the channel itself was flushed");
+        w.close();
+        OutputStream throwsUnchecked = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        ChannelWriter bad = new ChannelWriter(throwsUnchecked, "test-writer");
+        bad.write(new byte[1], 0, 1);
+        assertTrue(bad.awaitEnd(2000));
+        IOException first = assertThrows(IOException.class, () -> bad.write(new byte[1], 0, 1));
+        IOException second = assertThrows(IOException.class, bad::close);
+        assertTrue(first.getMessage().contains("boom") && second.getMessage().contains("boom"), first + " / " + second);
+        assertTrue(first != second, "try-with-resources cannot suppress an exception into itself");
     }
 
     @Test

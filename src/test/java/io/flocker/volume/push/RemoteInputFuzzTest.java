@@ -1,9 +1,11 @@
 package io.flocker.volume.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flocker.fuzz.Fuzz;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a remote shell prints before and around the receiver's answer, and destinations as users type them, fuzzed. */
@@ -50,10 +52,14 @@ class RemoteInputFuzzTest {
                 .append(k.equals(odd) ? Fuzz.oneOf(r, shapes) : v));
             return json.append('}').toString();
         };
-        Fuzz.run("receive state JSON", r -> switch (r.nextInt(3)) {
+        StringBuilder whole = new StringBuilder("{");
+        fields.forEach((k, v) -> whole.append(whole.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        String valid = whole.append('}').toString();
+        var outcomes = Fuzz.run("receive state JSON", r -> switch (r.nextInt(4)) {
             case 0 -> Fuzz.text(r, 20);
             case 1 -> reshaped.apply(r);
-            default -> Fuzz.mutate(r, reshaped.apply(r));
+            case 2 -> valid;
+            default -> Fuzz.mutate(r, r.nextBoolean() ? valid : reshaped.apply(r));
         }, json -> {
             try {
                 io.flocker.volume.ReceiveState s = SshRemoteNode.parseState(json, "node-b", node -> {});
@@ -65,11 +71,25 @@ class RemoteInputFuzzTest {
                 return "refused";
             }
         });
+        assertTrue(outcomes.getOrDefault("parsed", 0) >= Fuzz.cases() / 5, "the valid state and more parse: " + outcomes);
+    }
+
+    @Test
+    void aStateWithAUsersOddButValidSnapshotNamesParses() {
+        String spaced = "before upgrade", longest = "s".repeat(255), colon = "x:y.z_1-2";
+        io.flocker.volume.ReceiveState s = SshRemoteNode.parseState("{\"exists\":true,\"snapshots\":[\"" + spaced + "\",\""
+            + longest + "\",\"" + colon + "\"],\"guids\":{\"" + spaced + "\":-5}}", "node-b", node -> {});
+        assertEquals(List.of(spaced, longest, colon), s.snapshots());
+        assertEquals(-5L, s.guids().get(spaced), "a GUID is unsigned 64 bits, seen as a signed long");
+        for (String bad : new String[] {"a@b", "a/b", "a#b", "s".repeat(256), "tab\there", ""}) {
+            assertThrows(RemoteCommandFailed.class, () -> SshRemoteNode.parseState("{\"exists\":true,\"snapshots\":[\""
+                + bad + "\"]}", "node-b", node -> {}), bad);
+        }
     }
 
     @Test
     void destinations() {
-        Fuzz.run("Destination.parse", r -> r.nextInt(3) == 0 ? Fuzz.text(r, 8)
+        var outcomes = Fuzz.run("Destination.parse", r -> r.nextInt(3) == 0 ? Fuzz.text(r, 8)
             : Fuzz.mutate(r, Fuzz.oneOf(r, "root@host.example:2222", "[fe80::1]:22", "node-b", "me@10.0.0.2")), text -> {
             try {
                 Destination d = Destination.parse(text);
@@ -80,5 +100,6 @@ class RemoteInputFuzzTest {
                 return "refused";
             }
         });
+        assertTrue(outcomes.getOrDefault("accepted", 0) > 0, "some inputs are accepted: " + outcomes);
     }
 }
