@@ -58,8 +58,7 @@ final class ReceiveCommand implements Callable<Integer> {
             if (o.equals(s.service().node())) {
                 // The sender is this very node (its lock is this lock): say who this is, so that it stops, unlocked.
                 if (announce) announce(s, o, n);
-                throw new io.flocker.volume.VolumeException("not receiving volume " + io.flocker.volume.VolumeException.quote(
-                    n.value()) + " from node " + o + ": that is this node");
+                s.service().checkReceivable(o, n);
             }
             receive(s, o, n, p);
         }

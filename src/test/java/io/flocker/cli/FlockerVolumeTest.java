@@ -240,7 +240,7 @@ class FlockerVolumeTest {
             assertEquals(1, r.exit(), r.err());
             assertTrue(r.out().startsWith(io.flocker.volume.push.RemoteProtocol.PREFIX) && r.out().contains(me.toString()),
                 "it says who it is: " + r.out());
-            assertTrue(r.err().contains("from node " + me + ": that is this node"), r.err());
+            assertTrue(r.err().contains("refusing to receive volume 'v' of node " + me + ": that is this node"), r.err());
         } finally {
             done.countDown();
             sender.join();
