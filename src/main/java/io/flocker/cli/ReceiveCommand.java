@@ -55,11 +55,9 @@ final class ReceiveCommand implements Callable<Integer> {
         }
         Path p = noMountPath ? null : MountPaths.of(mountPath != null ? mountPath : "/" + n.value());
         try (FlockerVolume.Session s = root.open()) {
-            if (o.equals(s.service().node())) {
-                // The sender is this very node (its lock is this lock): say who this is, so that it stops, unlocked.
-                if (announce) announce(s, o, n);
-                s.service().checkReceivable(o, n);
-            }
+            // The sender may be this very node (its lock is this lock): say who this is, and refuse, unlocked.
+            if (announce && o.equals(s.service().node())) announce(s, o, n);
+            s.service().checkReceivable(o, n);
             receive(s, o, n, p);
         }
         return 0;

@@ -132,6 +132,9 @@ final class DockerSocket implements DockerTransport {
                 int n = ch.read(buf);
                 if (n < 0) break;
                 if (n == 0) {
+                    // Nothing more for now. A proxy in front of the daemon may keep the connection open: a whole
+                    // answer is enough. Checked only here, once per wait, not once per chunk read.
+                    if (answer.size() > 0 && complete(answer.toByteArray())) break;
                     await(selector, deadline, "waiting for the answer");
                     continue;
                 }
@@ -140,8 +143,6 @@ final class DockerSocket implements DockerTransport {
                 }
                 answer.write(buf.array(), 0, buf.position());
                 buf.clear();
-                // A proxy in front of the daemon may keep the connection open: a whole answer is enough.
-                if (complete(answer.toByteArray())) break;
             }
             return parse(answer.toByteArray());
         }
