@@ -29,6 +29,11 @@ final class SshOptions {
         description = "trust a host seen for the first time and record its key (a changed key is refused anyway)")
     boolean acceptNewHostKey;
 
+    @Option(names = {"-F", "--ssh-config"}, paramLabel = "FILE",
+        description = "the OpenSSH client configuration whose Host aliases (HostName, User, Port, IdentityFile, "
+            + "HostKeyAlias) apply; 'none' reads none (default: ~/.ssh/config)")
+    String sshConfig;
+
     @Option(names = "--remote-command", paramLabel = "CMD",
         description = "how to run flocker-volume on the other machine (default: ${DEFAULT-VALUE})")
     String remoteCommand = "flocker-volume";
@@ -46,6 +51,7 @@ final class SshOptions {
         SshSettings s = SshSettings.defaults().withIdentities(identities).withAcceptNewHostKey(acceptNewHostKey)
             .withRemoteCommand(remoteCommand).withAnswerTimeout(answerTimeout).withPassphraseFile(passphraseFile);
         if (noAgent) s = s.withAgentSocket(null);
+        if (sshConfig != null) s = s.withSshConfig(sshConfig.equals("none") ? null : Path.of(sshConfig));
         return knownHosts != null ? s.withKnownHosts(knownHosts) : s;
     }
 }

@@ -9,13 +9,28 @@ import java.util.regex.Pattern;
  * address or a bracketed IPv6 address. Checked strictly, since parts of it
  * end up in an SSH connection and in messages.
  *
+ * The host may also be a {@code Host} alias of the SSH client configuration
+ * (~/.ssh/config), which may then give the real host name, the user and the
+ * port, where the text did not ({@link SshConfigFile}).
+ *
  * @param user the login name; the local user's name when not given
  * @param host the host name or address (IPv6 without brackets)
  * @param port the SSH port, 22 when not given
+ * @param userGiven whether the user was named, so that a configured one does not replace it
+ * @param portGiven whether the port was named, likewise
  */
-public record Destination(String user, String host, int port) {
+public record Destination(String user, String host, int port, boolean userGiven, boolean portGiven) {
+    /** A destination whose user and port are meant as they are. */
+    public Destination(String user, String host, int port) {
+        this(user, host, port, true, true);
+    }
+
+    private static final String USER_FORM = "[A-Za-z_][A-Za-z0-9_.-]{0,31}";
+    private static final String HOST_FORM = "[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})";
     private static final Pattern FORM = Pattern.compile(
-        "(?:([A-Za-z_][A-Za-z0-9_.-]{0,31})@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}))(?::([0-9]{1,5}))?");
+        "(?:(" + USER_FORM + ")@)?(\\[[0-9A-Fa-f:.]+\\]|" + HOST_FORM + ")(?::([0-9]{1,5}))?");
+    private static final Pattern USER = Pattern.compile(USER_FORM);
+    private static final Pattern HOST = Pattern.compile(HOST_FORM);
 
     /**
      * @throws InvalidDestination naming the text and what is wrong with it
@@ -38,7 +53,17 @@ public record Destination(String user, String host, int port) {
                     + " is not in 1..65535");
             }
         }
-        return new Destination(user, host, port);
+        return new Destination(user, host, port, m.group(1) != null, m.group(3) != null);
+    }
+
+    /** Whether {@code name} has the form of a host here (a name, an IPv4 or an unbracketed IPv6 address). */
+    static boolean isHost(String name) {
+        return name != null && (HOST.matcher(name).matches() || name.matches("[0-9A-Fa-f:.]+") && name.contains(":"));
+    }
+
+    /** Whether {@code name} has the form of a login name here. */
+    static boolean isUser(String name) {
+        return name != null && USER.matcher(name).matches();
     }
 
     @Override

@@ -44,10 +44,14 @@ public final class SshConnection implements AutoCloseable {
      */
     public static SshConnection open(Destination destination, SshSettings settings) {
         JSch jsch = new JSch();
-        List<String> keys = SshIdentities.install(jsch, settings, destination);
+        SshConfigFile.Host configured = SshConfigFile.lookup(settings.sshConfig(), destination);
+        Destination target = configured.apply(destination);
+        boolean aliased = !target.toString().equals(destination.toString());
+        String shown = aliased ? destination + " (" + target + ", by " + configured.source() + ")" : destination.toString();
+        List<String> keys = SshIdentities.install(jsch, settings, shown, configured.identityFiles());
         Path known = settings.knownHosts();
         if (!Files.exists(known) && !settings.acceptNewHostKey()) {
-            throw new HostKeyRefused("cannot check the host key of " + destination + ": there is no known_hosts file at "
+            throw new HostKeyRefused("cannot check the host key of " + shown + ": there is no known_hosts file at "
                 + known + " (--known-hosts names another, --accept-new-host-key trusts the host on first use)");
         }
         try {
@@ -57,9 +61,10 @@ public final class SshConnection implements AutoCloseable {
         }
         Session session;
         try {
-            session = jsch.getSession(destination.user(), destination.host(), destination.port());
+            session = jsch.getSession(target.user(), target.host(), target.port());
+            if (configured.hostKeyAlias() != null) session.setHostKeyAlias(configured.hostKeyAlias());
         } catch (JSchException e) {
-            throw new SshFailed("cannot connect to " + destination + ": " + e.getMessage(), e);
+            throw new SshFailed("cannot connect to " + shown + ": " + e.getMessage(), e);
         }
         KnownHostsCheck check = new KnownHostsCheck(jsch.getHostKeyRepository(), settings.acceptNewHostKey(), known);
         session.setHostKeyRepository(check);
@@ -76,13 +81,13 @@ public final class SshConnection implements AutoCloseable {
             session.connect((int) settings.connectTimeout().toMillis());
         } catch (JSchException e) {
             session.disconnect();
-            if (check.refusal != null) throw new HostKeyRefused(check.refusal + " (" + destination + ")");
+            if (check.refusal != null) throw new HostKeyRefused(check.refusal + " (" + shown + ")");
             String m = String.valueOf(e.getMessage());
             if (m.contains("Auth fail") || m.contains("Auth cancel")) {
-                throw new SshFailed("SSH login to " + destination + " failed: the server accepted none of the keys "
+                throw new SshFailed("SSH login to " + shown + " failed: the server accepted none of the keys "
                     + keys, e);
             }
-            throw new SshFailed("cannot connect to " + destination + ": " + m, e);
+            throw new SshFailed("cannot connect to " + shown + ": " + m, e);
         }
         return new SshConnection(destination, settings, session);
     }

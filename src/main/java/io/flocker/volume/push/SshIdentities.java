@@ -35,7 +35,7 @@ final class SshIdentities {
     private SshIdentities() {}
 
     /** Installs the keys to offer into {@code jsch}; returns their names, for messages. */
-    static List<String> install(JSch jsch, SshSettings settings, Destination destination) {
+    static List<String> install(JSch jsch, SshSettings settings, String destination, List<Path> configured) {
         List<Identity> fromAgent = new ArrayList<>(), fromFiles = new ArrayList<>();
         List<String> agentNames = new ArrayList<>(), fileNames = new ArrayList<>(), skipped = new ArrayList<>();
         Path socket = settings.agentSocket();
@@ -53,21 +53,29 @@ final class SshIdentities {
                 LOG.warn("not using the ssh-agent at {}: {}", socket, e.toString());
             }
         }
-        boolean explicit = !settings.identities().isEmpty();
+        boolean named = !settings.identities().isEmpty() || !configured.isEmpty();
         byte[] passphrase = passphrase(settings.passphraseFile());
         try {
-            for (Path k : settings.keysToOffer()) {
+            for (Path k : settings.keysToOffer(configured)) {
+                // Only --identity's keys must work; the configuration's, like OpenSSH's, are tried where they open.
+                boolean explicit = settings.identities().contains(k);
+                if (!explicit && !Files.isReadable(k)) {
+                    LOG.debug("not offering {}: there is no readable file", k);
+                    skipped.add(k + " (no readable file)");
+                    continue;
+                }
                 String why = null;
                 try {
                     jsch.addIdentity(k.toString(), passphrase);
                 } catch (JSchException e) {
                     boolean wrong = passphrase != null
                         && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("passphrase");
-                    if (!wrong) {
+                    if (!wrong && explicit) {
                         throw new SshFailed("cannot use SSH key " + VolumeException.quote(k.toString()) + ": "
                             + e.getMessage(), e);
                     }
-                    why = "the passphrase from " + settings.passphraseFile() + " does not open it";
+                    why = wrong ? "the passphrase from " + settings.passphraseFile() + " does not open it"
+                        : VolumeException.printable(String.valueOf(e.getMessage()));
                 }
                 Identity added = why == null ? added(jsch, k) : null;
                 if (added != null && added.isEncrypted()) {
@@ -90,10 +98,10 @@ final class SshIdentities {
             if (passphrase != null) Arrays.fill(passphrase, (byte) 0);
         }
         // Keys named on purpose go first (a server counts failed tries); otherwise the agent's, as OpenSSH does.
-        List<Identity> offered = new ArrayList<>(explicit ? fromFiles : fromAgent);
-        offered.addAll(explicit ? fromAgent : fromFiles);
-        List<String> names = new ArrayList<>(explicit ? fileNames : agentNames);
-        names.addAll(explicit ? agentNames : fileNames);
+        List<Identity> offered = new ArrayList<>(named ? fromFiles : fromAgent);
+        offered.addAll(named ? fromAgent : fromFiles);
+        List<String> names = new ArrayList<>(named ? fileNames : agentNames);
+        names.addAll(named ? agentNames : fileNames);
         if (offered.isEmpty()) {
             throw new SshFailed("no SSH key to log in to " + destination + " with: give one with --identity, load one "
                 + "into ssh-agent (SSH_AUTH_SOCK), or create ~/.ssh/id_ed25519"

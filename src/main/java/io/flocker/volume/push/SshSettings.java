@@ -26,10 +26,13 @@ import java.util.List;
  *     identities that have one; null for none
  * @param agentSocket an ssh-agent's socket whose keys are offered first
  *     (as SSH_AUTH_SOCK names it by default); null for no agent
+ * @param sshConfig an OpenSSH client configuration whose Host aliases,
+ *     HostName, User, Port, IdentityFile and HostKeyAlias apply ({@link
+ *     SshConfigFile}); null for none
  */
 public record SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
                           Duration connectTimeout, List<String> ciphers, Duration answerTimeout, Path passphraseFile,
-                          Path agentSocket) {
+                          Path agentSocket, Path sshConfig) {
     /** {@link #answerTimeout} unless set: a JVM start and a pool look take seconds, a hung remote forever. */
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofMinutes(2);
 
@@ -53,20 +56,40 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
     /** Settings as before agents and passphrases: neither is used. */
     public SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
                        Duration connectTimeout, List<String> ciphers, Duration answerTimeout) {
-        this(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout, null, null);
+        this(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout, null, null,
+            null);
     }
 
-    /** ~/.ssh keys and known_hosts, the ssh-agent SSH_AUTH_SOCK names, strict host keys, remote {@code flocker-volume}. */
+    /** Settings as before the SSH client configuration: none is read. */
+    public SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
+                       Duration connectTimeout, List<String> ciphers, Duration answerTimeout, Path passphraseFile,
+                       Path agentSocket) {
+        this(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
+            passphraseFile, agentSocket, null);
+    }
+
+    /**
+     * ~/.ssh keys, known_hosts and config, the ssh-agent SSH_AUTH_SOCK names,
+     * strict host keys, remote {@code flocker-volume}.
+     */
     public static SshSettings defaults() {
         Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
         String agent = System.getenv("SSH_AUTH_SOCK");
         return new SshSettings(List.of(), ssh.resolve("known_hosts"), false, "flocker-volume", Duration.ofSeconds(30),
-            List.of(), DEFAULT_ANSWER_TIMEOUT, null, agent == null || agent.isBlank() ? null : Path.of(agent));
+            List.of(), DEFAULT_ANSWER_TIMEOUT, null, agent == null || agent.isBlank() ? null : Path.of(agent),
+            ssh.resolve("config"));
     }
 
-    /** The keys to offer: those given, or the default files that exist. */
-    List<Path> keysToOffer() {
-        if (!identities.isEmpty()) return identities;
+    /**
+     * The keys to offer: those given, then those the configuration names for
+     * the host; with neither, the default files that exist.
+     */
+    List<Path> keysToOffer(List<Path> configured) {
+        if (!identities.isEmpty() || !configured.isEmpty()) {
+            List<Path> all = new ArrayList<>(identities);
+            for (Path p : configured) if (!all.contains(p)) all.add(p);
+            return all;
+        }
         List<Path> found = new ArrayList<>();
         Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
         for (String n : List.of("id_ed25519", "id_rsa", "id_ecdsa")) {
@@ -77,28 +100,28 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
 
     public SshSettings withIdentities(List<Path> ids) {
         return new SshSettings(ids, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket);
+            passphraseFile, agentSocket, sshConfig);
     }
 
     public SshSettings withKnownHosts(Path file) {
         return new SshSettings(identities, file, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket);
+            passphraseFile, agentSocket, sshConfig);
     }
 
     public SshSettings withAcceptNewHostKey(boolean accept) {
         return new SshSettings(identities, knownHosts, accept, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket);
+            passphraseFile, agentSocket, sshConfig);
     }
 
     public SshSettings withRemoteCommand(String command) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, command, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket);
+            passphraseFile, agentSocket, sshConfig);
     }
 
     /** Offers only {@code names}, in this order (e.g. to match a server's policy, or to compare ciphers). */
     public SshSettings withCiphers(List<String> names) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, names, answerTimeout,
-            passphraseFile, agentSocket);
+            passphraseFile, agentSocket, sshConfig);
     }
 
     /**
@@ -107,19 +130,25 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
      */
     public SshSettings withAnswerTimeout(Duration timeout) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, timeout,
-            passphraseFile, agentSocket);
+            passphraseFile, agentSocket, sshConfig);
     }
 
     /** Reads the passphrase of the identities that have one from the first line of {@code file}. */
     public SshSettings withPassphraseFile(Path file) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            file, agentSocket);
+            file, agentSocket, sshConfig);
     }
 
     /** Offers the keys of the ssh-agent at {@code socket} first; null offers no agent's. */
     public SshSettings withAgentSocket(Path socket) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, socket);
+            passphraseFile, socket, sshConfig);
+    }
+
+    /** Reads Host aliases and what they say from {@code file} (OpenSSH's ssh_config); null reads none. */
+    public SshSettings withSshConfig(Path file) {
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
+            passphraseFile, agentSocket, file);
     }
 
     /** The cipher list to offer. */

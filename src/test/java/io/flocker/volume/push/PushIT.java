@@ -273,6 +273,31 @@ class PushIT {
         }
     }
 
+    @Test
+    void sshConfigAliasesAndHostKeyAliasesAreFollowedAndAProxyIsRefused() throws Exception {
+        String hostKey = Files.readString(Path.of("/etc/ssh/ssh_host_ed25519_key.pub")).split(" ")[1];
+        Path config = dir.resolve("ssh_config");
+        Files.writeString(config, "Host keyed\n  HostKeyAlias node-b-key\nHost keyed plain\n  HostName 127.0.0.1\n"
+            + "  User root\n  IdentityFile " + TestBed.sshKey() + "\nHost far\n  HostName 127.0.0.1\n  ProxyJump bastion\n");
+        Path byAlias = dir.resolve("alias_known_hosts");
+        Files.writeString(byAlias, "node-b-key ssh-ed25519 " + hostKey + "\n");
+        SshSettings s = ssh(remoteB()).withIdentities(List.of()).withAgentSocket(null).withSshConfig(config);
+        try (SshConnection c = SshConnection.open(Destination.parse("keyed"), s.withKnownHosts(byAlias))) {
+            assertEquals("keyed", c.destination().toString().replaceFirst(".*@", ""), "messages name the alias");
+        }
+        HostKeyRefused underAddress = assertThrows(HostKeyRefused.class,
+            () -> SshConnection.open(Destination.parse("plain"), s.withKnownHosts(byAlias)).close());
+        assertTrue(underAddress.getMessage().contains("plain (root@127.0.0.1"), underAddress.getMessage());
+        try (SshConnection c = SshConnection.open(Destination.parse("plain"), s)) {
+            assertNotNull(c.cipher(), "HostName, User and IdentityFile came from the configuration");
+        }
+        SshFailed proxied = assertThrows(SshFailed.class, () -> SshConnection.open(Destination.parse("far"), s).close());
+        assertTrue(proxied.getMessage().contains("ProxyJump"), proxied.getMessage());
+        SshFailed noConfig = assertThrows(SshFailed.class,
+            () -> SshConnection.open(Destination.parse("plain"), s.withSshConfig(null)).close());
+        assertTrue(noConfig.getMessage().contains("plain"), noConfig.getMessage());
+    }
+
     private static boolean listening(int port) {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             return true;
@@ -580,10 +605,13 @@ class PushIT {
     void theCliPushesAndReportsTheReceiversError() throws Exception {
         VolumeName n = fresh();
         a.create(n, Path.of("/d"));
+        // Reached through an alias of an ssh_config of its own, which also names the key.
+        Path config = dir.resolve("cli_ssh_config");
+        Files.writeString(config, "Host node-b\n  HostName 127.0.0.1\n  Port 22\n  IdentityFile " + TestBed.sshKey() + "\n");
         List<String> cli = List.of(TestBed.projectDir().resolve("bin/flocker-volume").toString(), "--config",
             dir.resolve("a.json").toString(), "--pool", poolA.name(), "--mountpoint", poolA.mountpoint().toString(), "-v",
-            "push", "-i", TestBed.sshKey().toString(), "--known-hosts", TestBed.knownHosts().toString(),
-            "--remote-command", remoteB(), n.value(), "root@127.0.0.1");
+            "push", "-F", config.toString(), "--known-hosts", TestBed.knownHosts().toString(),
+            "--remote-command", remoteB(), n.value(), "node-b");
         TestBed.Result ok = TestBed.run(cli);
         assertEquals(0, ok.exitCode(), ok.stderr());
         assertTrue(ok.stdout().contains("(full)"), ok.stdout());
@@ -595,7 +623,7 @@ class PushIT {
         broken.set(broken.indexOf("--remote-command") + 1, remoteB().replace("--pool " + poolB.name(), "--pool nosuchpool"));
         TestBed.Result bad = TestBed.run(broken);
         assertEquals(1, bad.exitCode());
-        assertTrue(bad.stderr().contains("nosuchpool") && bad.stderr().contains("127.0.0.1"), bad.stderr());
+        assertTrue(bad.stderr().contains("nosuchpool") && bad.stderr().contains("node-b"), bad.stderr());
         assertEquals(1, bad.stderr().strip().lines().count(), "one line: " + bad.stderr());
     }
 
