@@ -22,6 +22,13 @@ for f in target/failsafe-reports/TEST-*.xml target/surefire-reports/TEST-*.xml; 
   [ -e "$f" ] || continue
   s=$(grep -o '<testsuite [^>]*' "$f" | sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' | head -1)
   if [ "${s:-0}" != 0 ]; then echo "check-reports: $(basename "$f"): $s skipped" >&2; fail=1; fi
+  # Also judged here, not only by Maven's status: after a guest crash the classes that had
+  # finished are not run again, and their failures must still count.
+  e=$(grep -o '<testsuite [^>]*' "$f" | sed -n 's/.* errors="\([0-9]*\)".*/\1/p' | head -1)
+  x=$(grep -o '<testsuite [^>]*' "$f" | sed -n 's/.* failures="\([0-9]*\)".*/\1/p' | head -1)
+  if [ "${e:-0}" != 0 ] || [ "${x:-0}" != 0 ]; then
+    echo "check-reports: $(basename "$f"): ${x:-0} failures, ${e:-0} errors" >&2; fail=1
+  fi
 done
 [ "$total" -gt 0 ] || { echo "check-reports: zero integration tests ran" >&2; fail=1; }
 echo "check-reports: $total integration tests ran in the guest ($(ls target/failsafe-reports/TEST-*.xml | wc -l) classes)"
