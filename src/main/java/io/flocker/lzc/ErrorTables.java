@@ -89,10 +89,15 @@ final class ErrorTables {
     static ZfsException send(int err, String op, String snap, String from, boolean snapExists) {
         switch (err) {
             case EXDEV: return new SnapshotMismatch(err, op, from, snap);
-            case ENOENT: return snapExists && from != null ? new SnapshotNotFound(err, op, from) : new SnapshotNotFound(err, op, snap);
+            case ENOENT:
+                if (snapExists && from != null) return new SnapshotNotFound(err, op, from);
+                return snap.indexOf('@') < 0 ? new FilesystemNotFound(err, op, snap) : new SnapshotNotFound(err, op, snap);
             case ENAMETOOLONG: return new NameTooLong(err, op, snap);
             case EINVAL: return new StreamIoError("the descriptor cannot take a send stream (send into a pipe or a file)", err, op, snap);
             case EPIPE: return new StreamIoError("the reading end of the stream was closed", err, op, snap);
+            // What a reader that goes away mid-stream gives: the write into the pipe is cut by SIGPIPE.
+            case EINTR: return new StreamIoError("the stream was cut off: its reading end was closed, or a signal came",
+                err, op, snap);
             case EBADF: return new StreamIoError("the descriptor is not open for writing", err, op, snap);
             case ENOTSUP: return new FeatureNotSupported("the receiving side of these flags is not supported by this pool", err, op, snap);
             default: return generic(err, op, snap);

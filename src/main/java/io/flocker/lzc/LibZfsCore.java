@@ -2,9 +2,15 @@ package io.flocker.lzc;
 
 import static io.flocker.lzc.raw.LibZfsCoreNative.*;
 
+import io.flocker.lzc.errors.BookmarkDestructionFailure;
+import io.flocker.lzc.errors.BookmarkFailure;
 import io.flocker.lzc.errors.BookmarkMismatch;
 import io.flocker.lzc.errors.DuplicateSnapshots;
 import io.flocker.lzc.errors.Errno;
+import io.flocker.lzc.errors.HoldFailure;
+import io.flocker.lzc.errors.HoldReleaseFailure;
+import io.flocker.lzc.errors.SnapshotDestructionFailure;
+import io.flocker.lzc.errors.SnapshotFailure;
 import io.flocker.lzc.errors.ZcpLimitInvalid;
 import io.flocker.lzc.errors.ZfsException;
 import io.flocker.lzc.errors.ZfsUnavailable;
@@ -183,20 +189,24 @@ public final class LibZfsCore {
     public void snapshot(Collection<String> snapshots, Map<String, ?> props) {
         requireSome("snapshot", snapshots);
         Set<String> filesystems = new HashSet<>();
+        Prechecks pre = new Prechecks();
         for (String s : snapshots) {
-            ZfsNames.checkSnapshot("snapshot", s);
-            if (!filesystems.add(ZfsNames.filesystemOf(s))) {
-                throw new DuplicateSnapshots(0, "snapshot", s);
-            }
+            pre.check(() -> {
+                ZfsNames.checkSnapshot("snapshot", s);
+                if (!filesystems.add(ZfsNames.filesystemOf(s))) throw new DuplicateSnapshots(0, "snapshot", s);
+            });
         }
-        ZfsNames.checkOnePool("snapshot", snapshots);
+        if (!pre.failed()) pre.check(() -> ZfsNames.checkOnePool("snapshot", snapshots));
         for (String key : props == null ? Set.<String>of() : props.keySet()) {
             if (!ZfsProperties.isUserProperty(key)) {
-                throw new io.flocker.lzc.errors.PropertyInvalid(
-                    "only user properties (module:name) can be set on snapshots, not " + key, 0, "snapshot",
-                    snapshots.iterator().next());
+                pre.check(() -> {
+                    throw new io.flocker.lzc.errors.PropertyInvalid(
+                        "only user properties (module:name) can be set on snapshots, not " + key, 0, "snapshot",
+                        snapshots.iterator().next());
+                });
             }
         }
+        pre.done((l, n) -> new SnapshotFailure(0, "snapshot", l, n));
         Map<String, Object> kprops = ZfsProperties.toKernel("snapshot", snapshots.iterator().next(), props);
         int err;
         Map<String, Object> errlist;
@@ -217,8 +227,10 @@ public final class LibZfsCore {
      */
     public void destroySnapshots(Collection<String> snapshots, boolean defer) {
         requireSome("destroy_snaps", snapshots);
-        for (String s : snapshots) ZfsNames.checkSnapshot("destroy_snaps", s);
-        ZfsNames.checkOnePool("destroy_snaps", snapshots);
+        Prechecks pre = new Prechecks();
+        for (String s : snapshots) pre.check(() -> ZfsNames.checkSnapshot("destroy_snaps", s));
+        if (!pre.failed()) pre.check(() -> ZfsNames.checkOnePool("destroy_snaps", snapshots));
+        pre.done((l, n) -> new SnapshotDestructionFailure(0, "destroy_snaps", l, n));
         int err;
         Map<String, Object> errlist;
         try (Nvlist snaps = Nvlist.of(nameSet(snapshots))) {
@@ -280,11 +292,13 @@ public final class LibZfsCore {
      */
     public List<String> hold(Map<String, String> holds, int cleanupFd) {
         requireSome("hold", holds.keySet());
+        Prechecks pre = new Prechecks();
         for (Map.Entry<String, String> h : holds.entrySet()) {
-            ZfsNames.checkSnapshot("hold", h.getKey());
-            ZfsNames.checkHoldTag("hold", h.getValue());
+            pre.check(() -> ZfsNames.checkSnapshot("hold", h.getKey()));
+            pre.check(() -> ZfsNames.checkHoldTag("hold", h.getValue()));
         }
-        ZfsNames.checkOnePool("hold", holds.keySet());
+        if (!pre.failed()) pre.check(() -> ZfsNames.checkOnePool("hold", holds.keySet()));
+        pre.done((l, n) -> new HoldFailure(0, "hold", l, n));
         int err;
         Map<String, Object> errlist;
         try (Nvlist nv = Nvlist.of(holds)) {
@@ -310,12 +324,14 @@ public final class LibZfsCore {
     public List<String> release(Map<String, ? extends Collection<String>> holds) {
         requireSome("release", holds.keySet());
         Map<String, Object> nv = new LinkedHashMap<>();
+        Prechecks pre = new Prechecks();
         for (Map.Entry<String, ? extends Collection<String>> h : holds.entrySet()) {
-            ZfsNames.checkSnapshot("release", h.getKey());
-            for (String tag : h.getValue()) ZfsNames.checkHoldTag("release", tag);
+            pre.check(() -> ZfsNames.checkSnapshot("release", h.getKey()));
+            for (String tag : h.getValue()) pre.check(() -> ZfsNames.checkHoldTag("release", tag));
             nv.put(h.getKey(), nameSet(h.getValue()));
         }
-        ZfsNames.checkOnePool("release", holds.keySet());
+        if (!pre.failed()) pre.check(() -> ZfsNames.checkOnePool("release", holds.keySet()));
+        pre.done((l, n) -> new HoldReleaseFailure(0, "release", l, n));
         int err;
         Map<String, Object> errlist;
         try (Nvlist n = Nvlist.of(nv)) {
@@ -368,14 +384,18 @@ public final class LibZfsCore {
      */
     public void bookmark(Map<String, String> bookmarks) {
         requireSome("bookmark", bookmarks.keySet());
+        Prechecks pre = new Prechecks();
         for (Map.Entry<String, String> b : bookmarks.entrySet()) {
-            ZfsNames.checkBookmark("bookmark", b.getKey());
-            ZfsNames.checkSnapshotOrBookmark("bookmark", b.getValue());
-            if (!ZfsNames.filesystemOf(b.getKey()).equals(ZfsNames.filesystemOf(b.getValue()))) {
-                throw new BookmarkMismatch(0, "bookmark", b.getKey(), b.getValue());
-            }
+            pre.check(() -> {
+                ZfsNames.checkBookmark("bookmark", b.getKey());
+                ZfsNames.checkSnapshotOrBookmark("bookmark", b.getValue());
+                if (!ZfsNames.filesystemOf(b.getKey()).equals(ZfsNames.filesystemOf(b.getValue()))) {
+                    throw new BookmarkMismatch(0, "bookmark", b.getKey(), b.getValue());
+                }
+            });
         }
-        ZfsNames.checkOnePool("bookmark", bookmarks.keySet());
+        if (!pre.failed()) pre.check(() -> ZfsNames.checkOnePool("bookmark", bookmarks.keySet()));
+        pre.done((l, n) -> new BookmarkFailure(0, "bookmark", l, n));
         int err;
         Map<String, Object> errlist;
         try (Nvlist nv = Nvlist.of(bookmarks)) {
@@ -423,8 +443,10 @@ public final class LibZfsCore {
     /** Destroys bookmarks, all or none; missing ones are skipped (lzc_destroy_bookmarks). */
     public void destroyBookmarks(Collection<String> bookmarks) {
         requireSome("destroy_bookmarks", bookmarks);
-        for (String b : bookmarks) ZfsNames.checkBookmark("destroy_bookmarks", b);
-        ZfsNames.checkOnePool("destroy_bookmarks", bookmarks);
+        Prechecks pre = new Prechecks();
+        for (String b : bookmarks) pre.check(() -> ZfsNames.checkBookmark("destroy_bookmarks", b));
+        if (!pre.failed()) pre.check(() -> ZfsNames.checkOnePool("destroy_bookmarks", bookmarks));
+        pre.done((l, n) -> new BookmarkDestructionFailure(0, "destroy_bookmarks", l, n));
         int err;
         Map<String, Object> errlist;
         try (Nvlist nv = Nvlist.of(nameSet(bookmarks))) {
@@ -440,14 +462,18 @@ public final class LibZfsCore {
     /**
      * Writes a send stream of {@code snapshot} to {@code fd} (lzc_send).
      * Blocks until the whole stream is written; run it on its own thread when
-     * someone else reads the other end of a pipe.
+     * someone else reads the other end of a pipe. {@code snapshot} may also be
+     * a file system, whose current state is sent, as lzc_send allows (it must
+     * not change meanwhile: an unmounted one, say).
      *
      * @param from null for a full stream; else an earlier snapshot or a
      *     bookmark of the same file system, for an incremental one
      * @param fd a pipe or file open for writing; not closed here
      */
     public void send(String snapshot, String from, int fd, Set<SendFlag> flags) {
-        checkSendNames("send", snapshot, from);
+        if (snapshot != null && snapshot.indexOf('@') < 0) ZfsNames.checkFilesystem("send", snapshot);
+        else ZfsNames.checkSnapshot("send", snapshot);
+        checkSendSource("send", snapshot, from);
         int err = lzc_send(snapshot, from, fd, SendFlag.mask(flags));
         if (err != 0) throw ErrorTables.send(err, "send", snapshot, from, lzc_exists(snapshot) != 0);
     }
@@ -724,6 +750,10 @@ public final class LibZfsCore {
 
     private static void checkSendNames(String op, String snapshot, String from) {
         ZfsNames.checkSnapshot(op, snapshot);
+        checkSendSource(op, snapshot, from);
+    }
+
+    private static void checkSendSource(String op, String snapshot, String from) {
         if (from != null) {
             ZfsNames.checkSnapshotOrBookmark(op, from);
             ZfsNames.checkOnePool(op, List.of(snapshot, from));

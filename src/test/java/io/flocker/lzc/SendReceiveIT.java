@@ -234,5 +234,31 @@ class SendReceiveIT {
             StreamIoError e = assertThrows(StreamIoError.class, () -> lzc.send(src + "@1", null, p.writeFd(), NONE));
             assertEquals(Errno.EPIPE, e.errno());
         }
+        assertEquals(src + "x", assertThrows(FilesystemNotFound.class, () -> Streams.send(lzc, src + "x", null, NONE)).name());
+        // A reader that goes away mid-stream: a stream error too, whatever errno the cut write gives.
+        try (NativePipe p = NativePipe.open()) {
+            java.util.concurrent.CompletableFuture<Void> sending = java.util.concurrent.CompletableFuture.runAsync(
+                () -> lzc.send(src + "@1", null, p.writeFd(), NONE));
+            try (java.io.InputStream in = p.takeReadEnd()) {
+                assertEquals(128 << 10, in.readNBytes(128 << 10).length, "the stream began");
+            }
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> sending.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            StreamIoError cut = assertInstanceOf(StreamIoError.class, e.getCause());
+            assertTrue(cut.errno() == Errno.EPIPE || cut.errno() == Errno.EINTR, cut.toString());
+        }
+    }
+
+    /** A file system's current state, sent as lzc_send allows: received, it holds what the file system does. */
+    @Test
+    void aFileSystemsCurrentStateIsSent() throws Exception {
+        String src = source();
+        String copy = name("copy");
+        byte[] now = Streams.send(lzc, src, null, NONE);
+        Streams.receive(lzc, copy + "@now", now, ReceiveOptions.DEFAULTS);
+        assertArrayEquals(random(256 << 10, 2), read(copy, "two"));
+        byte[] since = Streams.send(lzc, src, src + "@1", NONE);
+        assertTrue(since.length < now.length, "incremental from @1: " + since.length + " of " + now.length);
+        assertThrows(FilesystemNameInvalid.class, () -> lzc.send("bad!fs", null, 1, NONE));
     }
 }

@@ -52,11 +52,51 @@ class SnapshotHoldBookmarkIT {
             else if (e instanceof FilesystemNotFound) assertEquals(missing, e.name());
             else fail("unexpected per-name error " + e);
         }
-        assertThrows(DuplicateSnapshots.class, () -> lzc.snapshot(List.of(a + "@x", a + "@y"), Map.of()));
-        assertThrows(PoolsDiffer.class, () -> lzc.snapshot(List.of(a + "@x", "otherpool/b@x"), Map.of()));
-        assertThrows(PropertyInvalid.class, () -> lzc.snapshot(List.of(a + "@x"), Map.of("compression", "lz4")));
-        assertThrows(SnapshotNameInvalid.class, () -> lzc.snapshot(a + "@bad name!"));
+        refusedHere(SnapshotFailure.class, DuplicateSnapshots.class, 1, () -> lzc.snapshot(List.of(a + "@x", a + "@y"), Map.of()));
+        refusedHere(SnapshotFailure.class, PoolsDiffer.class, 1, () -> lzc.snapshot(List.of(a + "@x", "otherpool/b@x"), Map.of()));
+        refusedHere(SnapshotFailure.class, PropertyInvalid.class, 1,
+            () -> lzc.snapshot(List.of(a + "@x"), Map.of("compression", "lz4")));
+        refusedHere(SnapshotFailure.class, SnapshotNameInvalid.class, 1, () -> lzc.snapshot(a + "@bad name!"));
         assertEquals(before, pool.all());
+    }
+
+    /**
+     * Names refused here, before the kernel, come in the call's own failure
+     * with one entry per bad name, as the kernel's refusals do (and as the
+     * Javadoc says): a caller catching SnapshotFailure or HoldFailure misses
+     * none. Nothing is changed.
+     */
+    @Test
+    void namesRefusedBeforeTheKernelComeInTheCallsOwnFailureOnePerName() {
+        String a = fs();
+        lzc.snapshot(a + "@1");
+        List<String> before = pool.all();
+        refusedHere(SnapshotFailure.class, SnapshotNameInvalid.class, 2,
+            () -> lzc.snapshot(List.of(a + "@ok", a + "@bad!name", a + "@also*bad"), Map.of()));
+        refusedHere(SnapshotDestructionFailure.class, SnapshotNameInvalid.class, 2,
+            () -> lzc.destroySnapshots(List.of(a + "@1", a + "@bad!name", a), false));
+        refusedHere(HoldFailure.class, NameInvalid.class, 2,
+            () -> lzc.hold(Map.of(a + "@1", "", a + "@bad!name", "tag"), -1));
+        refusedHere(HoldReleaseFailure.class, NameInvalid.class, 1, () -> lzc.release(Map.of(a + "@x@y", List.of("t"))));
+        refusedHere(BookmarkFailure.class, NameInvalid.class, 2,
+            () -> lzc.bookmark(Map.of(a + "#ok", a + "@1", a + "#bad!mark", a + "@1", a + "#m2", "no@such@name")));
+        refusedHere(BookmarkDestructionFailure.class, BookmarkNameInvalid.class, 1,
+            () -> lzc.destroyBookmarks(List.of(a + "#fine", a + "@notabookmark")));
+        refusedHere(HoldFailure.class, PoolsDiffer.class, 1, () -> lzc.hold(Map.of(a + "@1", "t", "otherpool/x@1", "t"), -1));
+        assertEquals(before, pool.all(), "nothing changed");
+        assertTrue(lzc.getHolds(a + "@1").isEmpty(), "no hold was taken");
+    }
+
+    private static void refusedHere(Class<? extends MultipleOperationsFailure> wrapper, Class<? extends ZfsException> each,
+                                    int count, org.junit.jupiter.api.function.Executable call) {
+        MultipleOperationsFailure f = assertThrows(wrapper, call);
+        assertEquals(count, f.errors().size(), f.getMessage());
+        for (ZfsException e : f.errors()) {
+            assertInstanceOf(each, e, f.getMessage());
+            assertNotNull(e.name(), "each names what it refused: " + f.getMessage());
+            assertTrue(f.getMessage().contains(e.name()), f.getMessage());
+        }
+        assertEquals(0, f.errno(), "refused before the kernel: " + f.getMessage());
     }
 
     @Test
@@ -120,7 +160,7 @@ class SnapshotHoldBookmarkIT {
 
         HoldFailure dup = assertThrows(HoldFailure.class, () -> lzc.hold(Map.of(a + "@s", "tag1"), -1));
         assertInstanceOf(HoldExists.class, dup.errors().get(0));
-        assertThrows(NameTooLong.class, () -> lzc.hold(Map.of(a + "@s", "t".repeat(300)), -1));
+        refusedHere(HoldFailure.class, NameTooLong.class, 1, () -> lzc.hold(Map.of(a + "@s", "t".repeat(300)), -1));
 
         // The kernel skips what is not there and says so; the others are released.
         assertEquals(List.of(a + "@s#no-such-tag"), lzc.release(Map.of(a + "@s", List.of("no-such-tag"))));
@@ -163,7 +203,7 @@ class SnapshotHoldBookmarkIT {
         assertInstanceOf(BookmarkExists.class, exists.errors().get(0));
         BookmarkFailure nosnap = assertThrows(BookmarkFailure.class, () -> lzc.bookmark(Map.of(a + "#m3", a + "@none")));
         assertInstanceOf(SnapshotNotFound.class, nosnap.errors().get(0));
-        assertThrows(BookmarkMismatch.class, () -> lzc.bookmark(Map.of(a + "#m4", pool.ds("other@s1"))));
+        refusedHere(BookmarkFailure.class, BookmarkMismatch.class, 1, () -> lzc.bookmark(Map.of(a + "#m4", pool.ds("other@s1"))));
         assertFalse(lzc.exists(a + "#m3"));
 
         lzc.destroyBookmarks(List.of(a + "#m1", a + "#never"));
