@@ -266,13 +266,14 @@ final class ErrorTables {
 
     static ZfsException receiveProperties(Map<String, Object> errors, String snap) {
         List<ZfsException> list = new ArrayList<>();
+        // Each error is named after its property: the snapshot is the same for all, and in the message.
         for (Map.Entry<String, Object> e : errors.entrySet()) {
             int err = e.getValue() instanceof Number n ? n.intValue() : EINVAL;
             list.add(err == EINVAL
-                ? new PropertyInvalid("property " + e.getKey() + " was refused", err, "receive", snap)
-                : generic(err, "receive", snap));
+                ? new PropertyInvalid("the property was refused", err, "receive", e.getKey())
+                : generic(err, "receive", e.getKey()));
         }
-        return new ReceivePropertyFailure(EINVAL, "receive", list, 0);
+        return new ReceivePropertyFailure(EINVAL, "receive", snap, list, 0);
     }
 
     private interface MultiFactory {

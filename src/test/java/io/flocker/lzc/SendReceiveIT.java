@@ -128,6 +128,14 @@ class SendReceiveIT {
         assertEquals("on", pool.get(copy, "readonly"));
         assertEquals("test", pool.get(copy, "io.flocker:from"));
         assertEquals(pool.get(src + "@1", "guid"), pool.get(copy + "@1", "guid"));
+
+        // A property the kernel refuses once the data is in (a volume size on a file system): named by its property.
+        String small = name("small");
+        ReceivePropertyFailure refused = assertThrows(ReceivePropertyFailure.class, () -> Streams.receive(lzc,
+            small + "@1", full, ReceiveOptions.DEFAULTS.withProperties(Map.of("volsize", 1L << 20, "io.flocker:ok", "y"))));
+        assertEquals(List.of("volsize"), refused.errors().stream().map(ZfsException::name).toList(), refused.getMessage());
+        assertTrue(refused.getMessage().contains(small + "@1"), refused.getMessage());
+        assertEquals(pool.get(src + "@1", "guid"), pool.get(small + "@1", "guid"), "the data arrived");
     }
 
     @Test
