@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** The options of every command that reaches another machine. */
 final class SshOptions {
     @Option(names = {"-i", "--identity"}, paramLabel = "FILE",
-        description = "a private key to log in with (ed25519 or RSA); may repeat (default: ~/.ssh/id_ed25519, id_rsa)")
+        description = "a private key to log in with (ed25519 or RSA), offered first; may repeat (default: ssh-agent's "
+            + "keys, then the SSH configuration's IdentityFile, or else ~/.ssh/id_ed25519, id_rsa, id_ecdsa)")
     List<Path> identities = new ArrayList<>();
 
     @Option(names = "--identity-passphrase-file", paramLabel = "FILE",

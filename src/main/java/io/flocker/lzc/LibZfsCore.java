@@ -37,6 +37,19 @@ import org.bytedeco.javacpp.BytePointer;
  * ZfsProperties}); a refusal changes nothing. Every errno becomes a typed
  * {@link ZfsException} chosen for the call ({@code ErrorTables}). Native
  * nvlists are freed on every path. Descriptors passed in are never closed.
+ *
+ * <p>A call on several names (snapshot, destroySnapshots, hold, release,
+ * bookmark, destroyBookmarks) fails only with its own wrapper ({@code
+ * SnapshotFailure} and so on), one entry per failing name, whether the name
+ * was refused here (errno 0) or by the kernel.
+ *
+ * <p>Where this binding differs from libzfs_core, on purpose: an empty list
+ * of names is refused ({@link IllegalArgumentException}) instead of being a
+ * call that does nothing; numeric properties also take sizes as {@code zfs}
+ * writes them ({@code recordsize=128k}, {@link ZfsProperties#parseSize});
+ * and an error names the object that is missing (the file system of a
+ * snapshot that cannot be made, the source of an incremental) rather than
+ * the one asked for.
  */
 public final class LibZfsCore {
     /** A channel program's default and largest instruction limit (ZCP_*_INSTRLIMIT). */

@@ -69,6 +69,12 @@ class ErrorTablesTest {
         assertEquals("p/b@1", ErrorTables.send(ENOENT, "send", "p/a@2", "p/b@1", true).name(), "the missing one is named");
         assertEquals("p/a@2", ErrorTables.send(ENOENT, "send", "p/a@2", "p/a@1", false).name());
         assertInstanceOf(StreamIoError.class, ErrorTables.send(EPIPE, "send", "p/a@2", null, true));
+        assertInstanceOf(StreamIoError.class, ErrorTables.send(EINTR, "send", "p/a@2", null, true), "a reader gone mid-stream");
+        assertInstanceOf(FilesystemNotFound.class, ErrorTables.send(ENOENT, "send", "p/a", null, false));
+        ReceivePropertyFailure props = assertInstanceOf(ReceivePropertyFailure.class,
+            ErrorTables.receiveProperties(java.util.Map.of("volsize", EINVAL), "p/a@1"));
+        assertEquals("volsize", props.errors().get(0).name());
+        assertTrue(props.getMessage().contains("p/a@1"), props.getMessage());
         assertInstanceOf(StreamIoError.class, ErrorTables.send(EBADF, "send", "p/a@2", null, true));
     }
 

@@ -66,6 +66,18 @@ public record Destination(String user, String host, int port, boolean userGiven,
         return name != null && USER.matcher(name).matches();
     }
 
+    /** Equal when user, host and port are: whether they were named is how they came, not where they lead. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Destination d && java.util.Objects.equals(user, d.user) && java.util.Objects.equals(host, d.host)
+            && port == d.port;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(user, host, port);
+    }
+
     @Override
     public String toString() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;

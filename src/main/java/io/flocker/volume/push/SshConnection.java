@@ -44,7 +44,8 @@ public final class SshConnection implements AutoCloseable {
      */
     public static SshConnection open(Destination destination, SshSettings settings) {
         JSch jsch = new JSch();
-        SshConfigFile.Host configured = SshConfigFile.lookup(settings.sshConfig(), destination);
+        SshConfigFile.Host configured = SshConfigFile.lookup(settings.sshConfig(), destination,
+            !SshSettings.defaultSshConfig().equals(settings.sshConfig()));
         Destination target = configured.apply(destination);
         boolean aliased = !target.toString().equals(destination.toString());
         String shown = aliased ? destination + " (" + target + ", by " + configured.source() + ")" : destination.toString();

@@ -22,12 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The keys a login offers: the key files named with --identity first, then
- * an ssh-agent's (its keys never leave it); without named files, the
- * agent's first and then the default ~/.ssh/id_* files, as OpenSSH does.
+ * an ssh-agent's (its keys never leave it), then the IdentityFile keys the
+ * SSH configuration gives for the host; with neither kind of file, the
+ * agent's and then the default ~/.ssh/id_* files, as OpenSSH does.
  * A key file with a passphrase is opened with the passphrase file's line.
- * A named key file that cannot be used is an error naming it; a default
- * one that cannot be opened is left out (there may be an agent), and named
- * if no key is left at all.
+ * A key file named with --identity that cannot be used is an error naming
+ * it; any other that cannot be opened is left out (there may be an agent),
+ * and named if no key is left at all.
  */
 final class SshIdentities {
     private static final Logger LOG = LoggerFactory.getLogger(SshIdentities.class);
@@ -36,8 +37,9 @@ final class SshIdentities {
 
     /** Installs the keys to offer into {@code jsch}; returns their names, for messages. */
     static List<String> install(JSch jsch, SshSettings settings, String destination, List<Path> configured) {
-        List<Identity> fromAgent = new ArrayList<>(), fromFiles = new ArrayList<>();
-        List<String> agentNames = new ArrayList<>(), fileNames = new ArrayList<>(), skipped = new ArrayList<>();
+        List<Identity> fromAgent = new ArrayList<>(), fromFiles = new ArrayList<>(), fromConfig = new ArrayList<>();
+        List<String> agentNames = new ArrayList<>(), fileNames = new ArrayList<>(), configNames = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         Path socket = settings.agentSocket();
         if (socket != null && Files.exists(socket)) {
             try {
@@ -53,7 +55,7 @@ final class SshIdentities {
                 LOG.warn("not using the ssh-agent at {}: {}", socket, e.toString());
             }
         }
-        boolean named = !settings.identities().isEmpty() || !configured.isEmpty();
+        boolean named = !settings.identities().isEmpty();
         byte[] passphrase = passphrase(settings.passphraseFile());
         try {
             for (Path k : settings.keysToOffer(configured)) {
@@ -89,19 +91,22 @@ final class SshIdentities {
                     skipped.add(k + " (" + why + ")");
                     continue;
                 }
-                if (added != null && !fromFiles.contains(added)) {
-                    fromFiles.add(added);
-                    fileNames.add(k.toString());
+                if (added != null && !fromFiles.contains(added) && !fromConfig.contains(added)) {
+                    (explicit || !configured.contains(k) ? fromFiles : fromConfig).add(added);
+                    (explicit || !configured.contains(k) ? fileNames : configNames).add(k.toString());
                 }
             }
         } finally {
             if (passphrase != null) Arrays.fill(passphrase, (byte) 0);
         }
-        // Keys named on purpose go first (a server counts failed tries); otherwise the agent's, as OpenSSH does.
+        // Keys named with --identity go first (a server counts failed tries); otherwise the agent's, then the
+        // configuration's IdentityFile keys (or the defaults), as OpenSSH offers them.
         List<Identity> offered = new ArrayList<>(named ? fromFiles : fromAgent);
         offered.addAll(named ? fromAgent : fromFiles);
+        offered.addAll(fromConfig);
         List<String> names = new ArrayList<>(named ? fileNames : agentNames);
         names.addAll(named ? agentNames : fileNames);
+        names.addAll(configNames);
         if (offered.isEmpty()) {
             throw new SshFailed("no SSH key to log in to " + destination + " with: give one with --identity, load one "
                 + "into ssh-agent (SSH_AUTH_SOCK), or create ~/.ssh/id_ed25519"

@@ -68,14 +68,19 @@ public final class SshRemoteNode implements RemoteNode {
                              String newest_owner, Long newest_epoch, Map<String, Long> guids, String node) {}
 
     private ReceiveState parseState(String json) {
-        return parseState(json, describe(), node -> {
-            // After a reconnect, another machine at that address must not pass for the node asked before.
-            if (nodeId != null && !nodeId.equals(node)) {
-                throw new RemoteCommandFailed("flocker-volume on " + describe() + " now says it is node " + node
-                    + ", but it was node " + nodeId + ": not going on with another node", 0, null);
-            }
-            nodeId = node;
-        });
+        return parseState(json, describe(), node -> nodeId = sameNode(nodeId, node, describe()));
+    }
+
+    /**
+     * The node a receiver says it is, when it is the one known so far (or none was): after a reconnect,
+     * another machine at that address must not pass for the node asked before.
+     */
+    static UUID sameNode(UUID known, UUID said, String where) {
+        if (known != null && !known.equals(said)) {
+            throw new RemoteCommandFailed("flocker-volume on " + where + " now says it is node " + said
+                + ", but it was node " + known + ": not going on with another node", 0, null);
+        }
+        return said;
     }
 
     /** A receiver's answer, checked; the node it names goes to {@code node}. */

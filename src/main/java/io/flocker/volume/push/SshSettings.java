@@ -77,7 +77,12 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
         String agent = System.getenv("SSH_AUTH_SOCK");
         return new SshSettings(List.of(), ssh.resolve("known_hosts"), false, "flocker-volume", Duration.ofSeconds(30),
             List.of(), DEFAULT_ANSWER_TIMEOUT, null, agent == null || agent.isBlank() ? null : Path.of(agent),
-            ssh.resolve("config"));
+            defaultSshConfig());
+    }
+
+    /** ~/.ssh/config: the SSH configuration read unless told otherwise, and the only one that may be absent. */
+    public static Path defaultSshConfig() {
+        return Path.of(System.getProperty("user.home"), ".ssh", "config");
     }
 
     /**

@@ -467,6 +467,10 @@ public final class ZfsStoragePool implements StoragePool {
         try {
             lzc.destroySnapshots(full, false);
         } catch (io.flocker.lzc.errors.SnapshotDestructionFailure e) {
+            // errno 0: refused by the binding's own checks, not held or cloned snapshots.
+            if (e.errno() == 0) {
+                throw ZfsErrors.translate("destroy snapshots of volume " + VolumeException.quote(id.name().value()), e);
+            }
             throw new VolumeBusy("cannot destroy snapshots of volume " + VolumeException.quote(id.name().value()) + ": "
                 + e.reason(), e);
         } catch (ZfsException e) {

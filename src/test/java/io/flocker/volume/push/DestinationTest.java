@@ -9,11 +9,17 @@ import org.junit.jupiter.api.Test;
 class DestinationTest {
     @Test
     void parsesTheForms() {
-        assertEquals(new Destination("root", "host.example", 22, true, false), Destination.parse("root@host.example"));
+        assertEquals(new Destination("root", "host.example", 22), Destination.parse("root@host.example"));
         assertEquals(new Destination("u", "10.0.0.2", 2222), Destination.parse("u@10.0.0.2:2222"));
-        assertEquals(new Destination("u", "::1", 22, true, false), Destination.parse("u@[::1]"));
+        assertEquals(new Destination("u", "::1", 22), Destination.parse("u@[::1]"));
         assertEquals(System.getProperty("user.name"), Destination.parse("h").user());
         assertEquals("u@[::1]:2200", Destination.parse("u@[::1]:2200").toString());
+        // Whether user and port were named matters to an SSH configuration's alias, not to equality.
+        Destination bare = Destination.parse("h");
+        assertFalse(bare.userGiven() || bare.portGiven());
+        assertTrue(Destination.parse("u@h:22").userGiven() && Destination.parse("u@h:22").portGiven());
+        assertEquals(new Destination(bare.user(), "h", 22), bare);
+        assertEquals(new Destination(bare.user(), "h", 22).hashCode(), bare.hashCode());
     }
 
     @ParameterizedTest

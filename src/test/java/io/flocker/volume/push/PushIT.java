@@ -277,8 +277,10 @@ class PushIT {
     void sshConfigAliasesAndHostKeyAliasesAreFollowedAndAProxyIsRefused() throws Exception {
         String hostKey = Files.readString(Path.of("/etc/ssh/ssh_host_ed25519_key.pub")).split(" ")[1];
         Path config = dir.resolve("ssh_config");
+        // A key at no default path, so that only the configuration can name it.
+        Path key = copyOfTheLoginKey("config_key");
         Files.writeString(config, "Host keyed\n  HostKeyAlias node-b-key\nHost keyed plain\n  HostName 127.0.0.1\n"
-            + "  User root\n  IdentityFile " + TestBed.sshKey() + "\nHost far\n  HostName 127.0.0.1\n  ProxyJump bastion\n");
+            + "  User root\n  IdentityFile " + key + "\nHost far\n  HostName 127.0.0.1\n  ProxyJump bastion\n");
         Path byAlias = dir.resolve("alias_known_hosts");
         Files.writeString(byAlias, "node-b-key ssh-ed25519 " + hostKey + "\n");
         SshSettings s = ssh(remoteB()).withIdentities(List.of()).withAgentSocket(null).withSshConfig(config);
@@ -291,11 +293,22 @@ class PushIT {
         try (SshConnection c = SshConnection.open(Destination.parse("plain"), s)) {
             assertNotNull(c.cipher(), "HostName, User and IdentityFile came from the configuration");
         }
+        SshFailed noKey = assertThrows(SshFailed.class, () -> SshConnection.open(Destination.parse("plain"),
+            s.withSshConfig(Files.writeString(dir.resolve("keyless_config"), "Host plain\n  HostName 127.0.0.1\n"
+                + "  IdentityFile " + dir.resolve("no-such-key") + "\n"))).close());
+        assertTrue(noKey.getMessage().contains("no SSH key"), "without the configuration's key, none: " + noKey.getMessage());
         SshFailed proxied = assertThrows(SshFailed.class, () -> SshConnection.open(Destination.parse("far"), s).close());
         assertTrue(proxied.getMessage().contains("ProxyJump"), proxied.getMessage());
         SshFailed noConfig = assertThrows(SshFailed.class,
             () -> SshConnection.open(Destination.parse("plain"), s.withSshConfig(null)).close());
         assertTrue(noConfig.getMessage().contains("plain"), noConfig.getMessage());
+    }
+
+    private Path copyOfTheLoginKey(String name) throws java.io.IOException {
+        Path key = dir.resolve(name);
+        Files.copy(TestBed.sshKey(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return key;
     }
 
     private static boolean listening(int port) {
@@ -607,7 +620,8 @@ class PushIT {
         a.create(n, Path.of("/d"));
         // Reached through an alias of an ssh_config of its own, which also names the key.
         Path config = dir.resolve("cli_ssh_config");
-        Files.writeString(config, "Host node-b\n  HostName 127.0.0.1\n  Port 22\n  IdentityFile " + TestBed.sshKey() + "\n");
+        Files.writeString(config, "Host node-b\n  HostName 127.0.0.1\n  Port 22\n  IdentityFile "
+            + copyOfTheLoginKey("cli_config_key") + "\n");
         List<String> cli = List.of(TestBed.projectDir().resolve("bin/flocker-volume").toString(), "--config",
             dir.resolve("a.json").toString(), "--pool", poolA.name(), "--mountpoint", poolA.mountpoint().toString(), "-v",
             "push", "-F", config.toString(), "--known-hosts", TestBed.knownHosts().toString(),

@@ -102,4 +102,14 @@ class RemoteInputFuzzTest {
         });
         assertTrue(outcomes.getOrDefault("accepted", 0) > 0, "some inputs are accepted: " + outcomes);
     }
+
+    @Test
+    void aReceiverThatSaysItIsAnotherNodeThanBeforeIsRefused() {
+        java.util.UUID b = java.util.UUID.randomUUID(), other = java.util.UUID.randomUUID();
+        assertEquals(b, SshRemoteNode.sameNode(null, b, "root@node-b"), "the first answer names the node");
+        assertEquals(b, SshRemoteNode.sameNode(b, b, "root@node-b"));
+        RemoteCommandFailed e = assertThrows(RemoteCommandFailed.class, () -> SshRemoteNode.sameNode(b, other, "root@node-b"));
+        assertTrue(e.getMessage().contains(other.toString()) && e.getMessage().contains(b.toString())
+            && e.getMessage().contains("root@node-b"), e.getMessage());
+    }
 }

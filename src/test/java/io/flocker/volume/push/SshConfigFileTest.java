@@ -15,7 +15,7 @@ class SshConfigFileTest {
     private SshConfigFile.Host look(String config, String destination) throws Exception {
         Path f = dir.resolve("config");
         Files.writeString(f, config);
-        return SshConfigFile.lookup(f, Destination.parse(destination));
+        return SshConfigFile.lookup(f, Destination.parse(destination), true);
     }
 
     @Test
@@ -82,20 +82,65 @@ class SshConfigFileTest {
     }
 
     @Test
-    void includesAreReadWhereTheirBlockAppliesRelativeToTheConfigsDirectory() throws Exception {
-        Files.createDirectories(dir.resolve("conf.d"));
+    void includesAreReadWhereTheirBlockAppliesWithGlobsInAnyPart() throws Exception {
+        Files.createDirectories(dir.resolve("conf.d/x"));
         Files.writeString(dir.resolve("conf.d/10-a.conf"), "Host a\n  HostName a.example\n");
         Files.writeString(dir.resolve("conf.d/20-b.conf"), "Host b\n  HostName b.example\n");
+        Files.writeString(dir.resolve("conf.d/.10-a.conf.swp"), "Host a\n  HostName editor.example\n");
+        Files.writeString(dir.resolve("conf.d/x/config"), "Host x\n  HostName x.example\n");
+        Files.writeString(dir.resolve("{braces}"), "Host f\n  HostName f.example\n");
         Files.writeString(dir.resolve("only-c"), "HostName c.example\n");
-        String config = "Include conf.d/*.conf\nHost c\n  Include only-c missing-file\nHost d\n  Include only-c\n";
-        assertEquals("a.example", look(config, "a").hostName());
+        String config = "Include " + dir + "/conf.d/*.conf " + dir + "/conf.d/*/config " + dir + "/{braces}\n"
+            + "Host c\n  Include " + dir + "/only-c " + dir + "/missing-file\nHost d\n  Include " + dir + "/only-c\n";
+        assertEquals("a.example", look(config, "a").hostName(), "a dot file is matched only by a pattern with the dot");
         assertEquals("b.example", look(config, "b").hostName());
+        assertEquals("x.example", look(config, "x").hostName(), "a pattern in a directory's name");
+        assertEquals("f.example", look(config, "f").hostName(), "braces are plain characters, as in glob(3)");
         assertEquals("c.example", look(config, "c").hostName());
         assertEquals("c.example", look(config, "d").hostName());
         assertNull(look(config, "e").hostName(), "an Include inside a block that does not apply is not read");
-        Files.writeString(dir.resolve("loop"), "Include loop\n");
-        SshFailed deep = assertThrows(SshFailed.class, () -> look("Include loop\n", "a"));
+        Files.writeString(dir.resolve("loop"), "Include " + dir + "/loop\n");
+        SshFailed deep = assertThrows(SshFailed.class, () -> look("Include " + dir + "/loop\n", "a"));
         assertTrue(deep.getMessage().contains("deeper"), deep.getMessage());
+    }
+
+    @Test
+    void identityFileTokensTakeTheFinalUserHostAndPortAndTheEnvironment() throws Exception {
+        String config = "Host box\n  IdentityFile /k/%r@%h:%p\n  IdentityFile ${HOME}/k2\n  User deploy\n"
+            + "  HostName box.example\n  Port 2200\n";
+        assertEquals(List.of(Path.of("/k/deploy@box.example:2200"), Path.of(System.getenv("HOME"), "k2")),
+            look(config, "box").identityFiles());
+        SshFailed unset = assertThrows(SshFailed.class,
+            () -> look("IdentityFile ${FLOCKER_SURELY_UNSET_VARIABLE}/k\n", "box"));
+        assertTrue(unset.getMessage().contains("FLOCKER_SURELY_UNSET_VARIABLE") && unset.getMessage().contains("config:1"),
+            unset.getMessage());
+    }
+
+    @Test
+    void aMatchThatCannotBeDecidedMayNotHideAProxy() throws Exception {
+        String config = "Match host *.corp !exec \"nc -z %h 22\"\n  ProxyJump bastion\n  HostName never.example\n";
+        SshFailed e = assertThrows(SshFailed.class, () -> look(config, "db.corp"));
+        assertTrue(e.getMessage().contains("config:2") && e.getMessage().contains("cannot decide"), e.getMessage());
+        assertNull(look("Match exec true\n  HostName never.example\n  ProxyJump none\n", "h").hostName(),
+            "its other settings are left out");
+    }
+
+    @Test
+    void aFileNamedOnPurposeMustExistAndNoFileOthersMayWriteIsRead() throws Exception {
+        SshFailed missing = assertThrows(SshFailed.class,
+            () -> SshConfigFile.lookup(dir.resolve("typo"), Destination.parse("h"), true));
+        assertTrue(missing.getMessage().contains("does not exist") && missing.getMessage().contains("typo"),
+            missing.getMessage());
+        Path open = dir.resolve("group-writable");
+        Files.writeString(open, "Host h\n  HostName elsewhere.example\n");
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        SshFailed writable = assertThrows(SshFailed.class, () -> SshConfigFile.lookup(open, Destination.parse("h"), true));
+        assertTrue(writable.getMessage().contains("others may write it"), writable.getMessage());
+        Path included = dir.resolve("included");
+        Files.writeString(included, "HostName elsewhere.example\n");
+        Files.setPosixFilePermissions(included, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--rw-"));
+        SshFailed viaInclude = assertThrows(SshFailed.class, () -> look("Include " + included + "\n", "h"));
+        assertTrue(viaInclude.getMessage().contains("included"), viaInclude.getMessage());
     }
 
     @Test
@@ -120,8 +165,8 @@ class SshConfigFileTest {
 
     @Test
     void noFileOrNoneSaysNothingAndUnknownKeywordsAreLeftToOurOwnSettings() throws Exception {
-        assertSame(SshConfigFile.Host.NONE, SshConfigFile.lookup(null, Destination.parse("h")));
-        assertSame(SshConfigFile.Host.NONE, SshConfigFile.lookup(dir.resolve("absent"), Destination.parse("h")));
+        assertSame(SshConfigFile.Host.NONE, SshConfigFile.lookup(null, Destination.parse("h"), true));
+        assertSame(SshConfigFile.Host.NONE, SshConfigFile.lookup(dir.resolve("absent"), Destination.parse("h"), false));
         SshConfigFile.Host h = look("StrictHostKeyChecking no\nUserKnownHostsFile /dev/null\nCiphers none\n", "h");
         assertEquals(Destination.parse("h"), h.apply(Destination.parse("h")));
         assertEquals(List.of(), h.identityFiles());
@@ -133,6 +178,9 @@ class SshConfigFileTest {
         assertEquals(List.of("IdentityFile", "/a b/c"), SshConfigFile.words("IdentityFile \"/a b/c\"", "x"));
         assertEquals(List.of("Host", "a=b"), SshConfigFile.words("Host=a=b", "x"));
         assertEquals(List.of(), SshConfigFile.words("# all comment", "x"));
+        assertEquals(List.of("IdentityFile", "~/a b"), SshConfigFile.words("IdentityFile '~/a b'", "x"));
+        assertEquals(List.of("IdentityFile", "/a b", "c\"d"), SshConfigFile.words("IdentityFile /a\\ b \"c\\\"d\"", "x"));
+        assertEquals(List.of("HostName", "a\\b"), SshConfigFile.words("HostName a\\\\b", "x"));
     }
 
     @Test
