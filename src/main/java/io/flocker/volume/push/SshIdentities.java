@@ -92,8 +92,9 @@ final class SshIdentities {
                     continue;
                 }
                 if (added != null && !fromFiles.contains(added) && !fromConfig.contains(added)) {
-                    (explicit || !configured.contains(k) ? fromFiles : fromConfig).add(added);
-                    (explicit || !configured.contains(k) ? fileNames : configNames).add(k.toString());
+                    boolean configuredOnly = !explicit && configured.contains(k);
+                    (configuredOnly ? fromConfig : fromFiles).add(added);
+                    (configuredOnly ? configNames : fileNames).add(k.toString());
                 }
             }
         } finally {
