@@ -49,6 +49,9 @@ public final class FlockerVolume implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where output goes when {@link ProtocolLine}, not picocli, read the line (then spec is null). */
+    private PrintWriter plainOut, plainErr;
+
     private final Backend backend;
 
     FlockerVolume(Backend backend) {
@@ -56,7 +59,22 @@ public final class FlockerVolume implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(Backend.REAL, args));
+        Integer quick = ProtocolLine.run(Backend.REAL, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        System.exit(quick != null ? quick : run(Backend.REAL, args));
+    }
+
+    /**
+     * Runs the CLI on {@code backend} with {@code out} and {@code err}: the
+     * exit code. A pushing node's line ({@link ProtocolLine}) is read without
+     * picocli; every other line, and every error, through it.
+     */
+    static int execute(Backend backend, PrintWriter out, PrintWriter err, String... args) {
+        Integer quick = ProtocolLine.run(backend, out, err, args);
+        if (quick != null) return quick;
+        CommandLine cl = commandLine(backend, args);
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
     }
 
     /** Runs the CLI on {@code backend}; the exit code. */
@@ -64,8 +82,13 @@ public final class FlockerVolume implements Callable<Integer> {
         return commandLine(backend, args).execute(args);
     }
 
-    /** The commands, in the order help lists them. */
-    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+    /**
+     * The commands, in the order help lists them; in a holder, so that a line
+     * read without picocli loads none of them but its own.
+     */
+    private static final class Commands {
+        static final Map<String, Supplier<Object>> ALL = commands();
+    }
 
     private static Map<String, Supplier<Object>> commands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
@@ -99,7 +122,7 @@ public final class FlockerVolume implements Callable<Integer> {
         FlockerVolume root = new FlockerVolume(backend);
         CommandLine cl = new CommandLine(root);
         String named = commandNamed(cl.getCommandSpec(), args);
-        COMMANDS.forEach((name, command) -> {
+        Commands.ALL.forEach((name, command) -> {
             if (named == null || named.equals(name)) cl.addSubcommand(name, command.get());
         });
         // A name like "-x" is a bad volume name (exit 1, named), not an unknown option.
@@ -144,12 +167,17 @@ public final class FlockerVolume implements Callable<Integer> {
         return open(DockerDataContainers.DEFAULT_IMAGE);
     }
 
+    void plainOutput(PrintWriter out, PrintWriter err) {
+        plainOut = out;
+        plainErr = err;
+    }
+
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return spec != null ? spec.commandLine().getOut() : plainOut;
     }
 
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        return spec != null ? spec.commandLine().getErr() : plainErr;
     }
 
     /** A service and what must be closed after it. */
@@ -173,7 +201,7 @@ public final class FlockerVolume implements Callable<Integer> {
                 CommandLine.Model.OptionSpec option = root.findOption(args[i]);
                 if (option != null && option.arity().max() > 0) i++;
             } else {
-                return COMMANDS.containsKey(args[i]) && !args[i].equals("help") ? args[i] : null;
+                return Commands.ALL.containsKey(args[i]) && !args[i].equals("help") ? args[i] : null;
             }
         }
         return null;

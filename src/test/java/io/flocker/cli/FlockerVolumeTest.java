@@ -61,10 +61,9 @@ class FlockerVolumeTest {
         List<String> all = new ArrayList<>(List.of("--config", dir.resolve("volume.json").toString()));
         all.addAll(List.of(args));
         StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = FlockerVolume.commandLine(backend, all.toArray(String[]::new));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
+        // as main runs it: a pushing node's line without picocli, all others through it
+        int exit = FlockerVolume.execute(backend, new PrintWriter(out, true), new PrintWriter(err, true),
+            all.toArray(String[]::new));
         return new Run(exit, out.toString(), err.toString());
     }
 
