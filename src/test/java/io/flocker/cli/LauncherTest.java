@@ -42,6 +42,7 @@ class LauncherTest {
         pb.environment().put("JAVA_HOME", home.toString());
         pb.environment().put("FLOCKER_VOLUME_JAR", jar.toString());
         pb.environment().remove("FLOCKER_VOLUME_JAVA_OPTS");
+        pb.environment().remove("FLOCKER_VOLUME_CDS");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
@@ -63,6 +64,19 @@ class LauncherTest {
         List<String> a = javaArgs("receive", "--announce", "u", "n");
         int off = a.indexOf("-Xlog:disable"), on = a.indexOf("-Xlog:all=warning:stderr");
         assertTrue(off >= 0 && on > off, a.toString());
+    }
+
+    @Test
+    void aClassDataArchiveIsUsedOnlyWhenNewerThanTheJarAndItsWarningsAreSilenced() throws Exception {
+        assertFalse(javaArgs("list").stream().anyMatch(s -> s.startsWith("-XX:SharedArchiveFile")), "none made: none used");
+        Path jsa = Path.of(jar + ".jsa");
+        Files.writeString(jsa, "archive");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        List<String> a = javaArgs("list");
+        int share = a.indexOf("-XX:SharedArchiveFile=" + jsa);
+        assertTrue(share >= 0 && a.get(share + 1).equals("-Xlog:cds*=off:stderr") && share < a.indexOf("-jar"), a.toString());
+        Files.setLastModifiedTime(jsa, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        assertFalse(javaArgs("list").stream().anyMatch(s -> s.startsWith("-XX:SharedArchiveFile")), "older than the jar: stale");
     }
 
     @Test
