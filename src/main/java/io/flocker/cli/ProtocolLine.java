@@ -46,7 +46,10 @@ final class ProtocolLine {
 
     /** The command {@code args} make, with {@code root}'s options set; null when picocli should read them. */
     static Callable<Integer> read(FlockerVolume root, String[] args) {
+        // picocli reads "@FILE" as the words of FILE
+        for (String a : args) if (a.startsWith("@")) return null;
         Set<String> seen = new HashSet<>();
+        List<String> rootValues = new ArrayList<>();
         int i = 0;
         for (; i < args.length && args[i].startsWith("-"); i++) {
             String a = args[i];
@@ -56,6 +59,7 @@ final class ProtocolLine {
                 case "--config", "--pool", "--mountpoint" -> {
                     String v = value(args, ++i);
                     if (v == null) return null;
+                    rootValues.add(v);
                     if (a.equals("--pool")) {
                         root.pool = v;
                     } else {
@@ -71,6 +75,8 @@ final class ProtocolLine {
         }
         if (i >= args.length) return null;
         String name = args[i];
+        // picocli refuses a root option's value that is the name of the command it was given
+        if (rootValues.contains(name)) return null;
         Words w = Words.of(args, i + 1);
         if (w == null || w.names.size() != 2) return null;
         switch (name) {

@@ -80,6 +80,17 @@ class LauncherTest {
     }
 
     @Test
+    void anArchiveInADirectoryWithASpaceIsOneArgument() throws Exception {
+        Path spaced = Files.createDirectories(home.resolve("my apps"));
+        jar = Files.createFile(spaced.resolve("flocker-volume.jar"));
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(Path.of(jar + ".jsa"), "archive");
+        List<String> a = javaArgs("list");
+        assertTrue(a.contains("-XX:SharedArchiveFile=" + jar + ".jsa"), a.toString());
+        assertEquals(List.of(jar.toString(), "list"), a.subList(a.indexOf("-jar") + 1, a.size()));
+    }
+
+    @Test
     void pushAndHandoffGetC2() throws Exception {
         for (String[] args : new String[][] {{"push", "v", "host"}, {"-v", "--pool", "p", "push", "v", "host"},
             {"--config", "c.json", "handoff", "v", "host"}}) {

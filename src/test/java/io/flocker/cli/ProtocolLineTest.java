@@ -69,7 +69,8 @@ class ProtocolLineTest {
             new String[] {"receive", "--announce", "--mount-path", "/data", "--keep", "3", "--epoch", "7", U, "web"},
             new String[] {"receive", "--announce", "--no-mount-path", "--keep", "1", "--epoch", "0", U, "web"},
             new String[] {"receive", U, "web"},
-            new String[] {"receive", U, "--epoch", "12", "web", "--announce"});
+            new String[] {"receive", U, "--epoch", "12", "web", "--announce"},
+            new String[] {"acquire", U, "web", "--image", ""});
         for (String[] line : lines) {
             for (boolean withRoot : new boolean[] {false, true}) {
                 List<String> args = new ArrayList<>(withRoot ? List.of(root) : List.of());
@@ -81,6 +82,14 @@ class ProtocolLineTest {
                 assertEquals(fields(picocli(a)), fields(mine), args.toString());
             }
         }
+    }
+
+    @Test
+    void aRootOptionsValueMayBeTheNameOfAnotherCommand() {
+        String[] a = {"--pool", "receive", "receive-state", U, "web"};
+        Callable<Integer> mine = ProtocolLine.read(new FlockerVolume(UNUSED), a);
+        assertNotNull(mine);
+        assertEquals(fields(picocli(a)), fields(mine));
     }
 
     @Test
@@ -99,7 +108,11 @@ class ProtocolLineTest {
             new String[] {"--pool", "a", "--pool", "b", "receive-state", U, "v"},
             new String[] {"--pool", "--config", "receive-state", U, "v"}, new String[] {"--config", "x\0y", "receive-state", U, "v"},
             new String[] {"-vh", "receive-state", U, "v"}, new String[] {"--pool=p", "receive-state", U, "v"},
-            new String[] {"help", "receive"}, new String[] {"destroy", U, "v"})) {
+            new String[] {"help", "receive"}, new String[] {"destroy", U, "v"},
+            new String[] {"receive-state", U, "@names"}, new String[] {"--pool", "@pool", "receive-state", U, "v"},
+            new String[] {"acquire", "--image", "@image", U, "v"},
+            new String[] {"--pool", "receive-state", "receive-state", U, "v"},
+            new String[] {"--config", "acquire", "acquire", U, "v"})) {
             assertNull(ProtocolLine.read(new FlockerVolume(UNUSED), line), "left to picocli: " + List.of(line));
         }
     }
