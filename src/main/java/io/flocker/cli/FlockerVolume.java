@@ -59,8 +59,7 @@ public final class FlockerVolume implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        Integer quick = ProtocolLine.run(Backend.REAL, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
-        System.exit(quick != null ? quick : run(Backend.REAL, args));
+        System.exit(execute(Backend.REAL, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /**
@@ -75,11 +74,6 @@ public final class FlockerVolume implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
-    }
-
-    /** Runs the CLI on {@code backend}; the exit code. */
-    static int run(Backend backend, String... args) {
-        return commandLine(backend, args).execute(args);
     }
 
     /**
