@@ -43,7 +43,7 @@ public final class FlockerVolume implements Callable<Integer> {
         description = "where volumes are mounted (default: ${DEFAULT-VALUE})")
     Path mountRoot = Path.of("/flocker");
 
-    @Option(names = {"-v", "--verbose"}, description = "show stack traces with errors")
+    @Option(names = {"-v", "--verbose"}, description = "show stack traces with errors, and what the library logs")
     boolean verbose;
 
     @Spec
@@ -59,6 +59,11 @@ public final class FlockerVolume implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        String badLog = CliLogging.configure(args, System.getenv(), System.getProperties());
+        if (badLog != null) {
+            System.err.println("flocker-volume: " + badLog);
+            System.exit(2);
+        }
         System.exit(execute(Backend.REAL, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

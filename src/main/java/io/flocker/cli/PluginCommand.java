@@ -35,10 +35,10 @@ final class PluginCommand implements Callable<Integer> {
         SocketAccess access = socketGroup == null ? SocketAccess.ownerOnly() : SocketAccess.withGroup(socketGroup);
         try (FlockerVolume.Session s = root.open()) {
             // Volumes stay mounted for their whole life: put right what a restart or a broken command left.
-            s.service().mountAll().forEach(id -> root.err().println("flocker-volume: mounted volume " + id.name().value()
-                + " of node " + id.owner() + ", which was not mounted"));
+            // (each one it mounts is logged)
+            s.service().mountAll();
             VolumeDriver driver = new VolumeDriver(s.service());
-            PluginServer server = PluginServer.start(socket, access, driver, System.err, root.verbose);
+            PluginServer server = PluginServer.start(socket, access, driver, root.verbose);
             // SIGTERM runs shutdown hooks: stopping there lets requests in flight finish.
             Thread stop = new Thread(server::close, "flocker-plugin-stop");
             Runtime.getRuntime().addShutdownHook(stop);

@@ -9,7 +9,6 @@ import io.flocker.sockets.SocketAccess;
 import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeNotFound;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +24,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the plugin, on Jetty: a POST to {@code /<Endpoint>} with a
@@ -35,20 +36,19 @@ import org.eclipse.jetty.util.Callback;
  * block (ZFS waits for a transaction group).
  */
 final class PluginHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginHandler.class);
     /** The largest request body read; Docker's are a few hundred bytes. */
     static final int MAX_BODY = 1 << 20;
 
     private final VolumeApi api;
     private final SocketAccess access;
     private final Path socket;
-    private final PrintStream log;
     private final boolean verbose;
 
-    PluginHandler(VolumeApi api, SocketAccess access, Path socket, PrintStream log, boolean verbose) {
+    PluginHandler(VolumeApi api, SocketAccess access, Path socket, boolean verbose) {
         this.api = api;
         this.access = access;
         this.socket = socket;
-        this.log = log;
         this.verbose = verbose;
     }
 
@@ -80,8 +80,13 @@ final class PluginHandler extends Handler.Abstract {
             quiet = a.notFound && name.equals("VolumeDriver.Get") && !verbose;
         }
         String err = answer.has("Err") ? answer.get("Err").getAsString() : "";
-        if (!err.isEmpty() && !quiet) log.println("flocker-volume plugin: " + name + ": " + err);
-        else if (verbose) log.printf("flocker-volume plugin: %s: done in %d ms%n", name, (System.nanoTime() - start) / 1_000_000);
+        if (!err.isEmpty() && !quiet) {
+            LOG.warn("plugin request {} on {} failed: {}", name, socket, err);
+        } else if (verbose || LOG.isDebugEnabled()) {
+            String line = "plugin request " + name + " on " + socket + ": done in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms";
+            if (verbose) LOG.info(line); else LOG.debug(line);
+        }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, VolumeApi.MEDIA_TYPE);
         Content.Sink.write(response, true, answer.toString(), callback);
@@ -137,7 +142,7 @@ final class PluginHandler extends Handler.Abstract {
             return badRequest(e);
         } catch (RuntimeException e) {
             // A bug, not a refusal: the stack trace goes to the log, the one line to Docker.
-            e.printStackTrace(log);
+            LOG.error("plugin request failed with an internal error", e);
             return new Answer(HttpStatus.INTERNAL_SERVER_ERROR_500, VolumeApi.error(oneLine("internal error: " + e)));
         }
     }

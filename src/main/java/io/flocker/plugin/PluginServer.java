@@ -4,7 +4,6 @@ import io.flocker.sockets.SocketAccess;
 import io.flocker.volume.VolumeDriver;
 import io.flocker.volume.VolumeException;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -45,6 +44,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * 0660 and the group) there, and only then linked to its path, so it never
  * accepts a caller the mode would refuse; each request's caller is checked
  * again by its peer credentials and refused with 403.
+ *
+ * <p>Requests are served on a pool of threads, all through one {@link
+ * io.flocker.volume.VolumeDriver}, which is safe for that; {@link #close} may
+ * be called from any thread, once or more.
  */
 public final class PluginServer implements AutoCloseable {
     /** Where dockerd looks for the plugin {@code flocker}. */
@@ -66,9 +69,9 @@ public final class PluginServer implements AutoCloseable {
         this.fileKey = fileKey;
     }
 
-    /** {@link #start(Path, SocketAccess, VolumeDriver, PrintStream, boolean)} for root and this process's user only. */
-    public static PluginServer start(Path socket, VolumeDriver driver, PrintStream log, boolean verbose) {
-        return start(socket, SocketAccess.ownerOnly(), driver, log, verbose);
+    /** {@link #start(Path, SocketAccess, VolumeDriver, boolean)} for root and this process's user only. */
+    public static PluginServer start(Path socket, VolumeDriver driver, boolean verbose) {
+        return start(socket, SocketAccess.ownerOnly(), driver, verbose);
     }
 
     /**
@@ -77,12 +80,12 @@ public final class PluginServer implements AutoCloseable {
      * is gone is replaced.
      *
      * @param access who may call: the socket's mode, and the check of each caller
-     * @param log where failed requests are reported, one line each (all requests when {@code verbose})
+     * @param verbose every request is logged at INFO with its time (else at DEBUG); a failed one is a WARN
+     *     either way, save dockerd's lookups of names that do not exist
      * @throws VolumeException when another process serves on {@code socket}, the path is
      *     something other than a socket, or the socket cannot be made
      */
-    public static PluginServer start(Path socket, SocketAccess access, VolumeDriver driver, PrintStream log,
-                                     boolean verbose) {
+    public static PluginServer start(Path socket, SocketAccess access, VolumeDriver driver, boolean verbose) {
         Path path = socket.toAbsolutePath().normalize();
         prepare(path, access);
         Path aside;
@@ -103,7 +106,7 @@ public final class PluginServer implements AutoCloseable {
         connector.setUnixDomainPath(bound);
         server.addConnector(connector);
         // GracefulHandler counts the requests in flight, so that stopping waits for them.
-        server.setHandler(new GracefulHandler(new PluginHandler(new VolumeApi(driver), access, path, log, verbose)));
+        server.setHandler(new GracefulHandler(new PluginHandler(new VolumeApi(driver), access, path, verbose)));
         server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
         Object fileKey;

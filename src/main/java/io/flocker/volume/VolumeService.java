@@ -150,11 +150,18 @@ public final class VolumeService {
                 } catch (RuntimeException | Error e) {
                     try {
                         pool.destroy(id);
+                        LOG.warn("creating {} failed at its data container ({}): its file system is destroyed again",
+                            describe(id), e.toString());
                     } catch (RuntimeException undo) {
                         e.addSuppressed(undo);
+                        LOG.warn("creating {} failed at its data container ({}), and destroying its file system again "
+                            + "failed too ({}): 'flocker-volume destroy {}' removes it", describe(id), e.toString(),
+                            undo.toString(), name.value());
                     }
                     throw e;
                 }
+                LOG.info("created {}, mounted at {}, with data container {} for {}", describe(id), fs.mountpoint(),
+                    DataContainers.containerName(name), path);
                 return Volume.of(fs, node);
             }
         }
@@ -177,7 +184,9 @@ public final class VolumeService {
             VolumeId id = new VolumeId(node, name);
             checkFirst(id);
             try (FailPoints.Scope s = FailPoints.scope("create")) {
-                return Volume.of(pool.create(id, null, false, properties), node);
+                Filesystem fs = pool.create(id, null, false, properties);
+                LOG.info("created {}, mounted at {}", describe(id), fs.mountpoint());
+                return Volume.of(fs, node);
             }
         }
     }
@@ -262,7 +271,7 @@ public final class VolumeService {
                 pool.setPending(v.id(), DESTROYING);
                 FailPoints.hit(FailPoints.DESTROY_MARK_AFTER);
                 try {
-                    withoutContainer(v, () -> {
+                    withoutContainer(v, "destroying", () -> {
                         pool.destroy(v.id());
                         return null;
                     });
@@ -271,9 +280,12 @@ public final class VolumeService {
                         if (pool.get(v.id()).isPresent()) pool.setPending(v.id(), null);
                     } catch (RuntimeException undo) {
                         e.addSuppressed(undo);
+                        LOG.warn("destroying {} failed ({}), and clearing its destroy mark failed too ({}): the next "
+                            + "command on it finishes the destroy", describe(v.id()), e.toString(), undo.toString());
                     }
                     throw e;
                 }
+                LOG.info("destroyed {}", describe(v.id()));
             }
         }
     }
@@ -380,6 +392,8 @@ public final class VolumeService {
                 // before this, the snapshot stays untagged, so is never pruned: one snapshot kept, nothing lost.
                 pool.tagSnapshot(id, snapshot, PUSH_TAG, RECEIVED_TAG);
                 if (epoch >= 0) pool.setEpoch(id, epoch);
+                LOG.info("received snapshot {} of {} from its owner{}", snapshot, describe(id),
+                    epoch >= 0 ? " (epoch " + epoch + ")" : "");
                 prune(id, keep);
                 return snapshot;
             }
@@ -432,11 +446,20 @@ public final class VolumeService {
                 } catch (RuntimeException | Error e) {
                     try {
                         pool.changeOwner(mine, theirs, true);
+                        LOG.warn("{} of volume {} from node {} failed at its data container ({}): the copy is node "
+                            + "{}'s again, read-only", operation, VolumeException.quote(name.value()), owner,
+                            e.toString(), owner);
                     } catch (RuntimeException undo) {
                         e.addSuppressed(undo);
+                        LOG.warn("{} of volume {} from node {} failed at its data container ({}), and giving the copy "
+                            + "back failed too ({}): this node owns it without a container; 'flocker-volume repair {}' "
+                            + "makes the container", operation, VolumeException.quote(name.value()), owner,
+                            e.toString(), undo.toString(), name.value());
                     }
                     throw e;
                 }
+                LOG.info("{} of volume {} from node {}: this node ({}) owns it now, mounted at {}", operation,
+                    VolumeException.quote(name.value()), owner, node, fs.mountpoint());
                 return Volume.of(fs, node);
             }
         }
@@ -454,15 +477,18 @@ public final class VolumeService {
             if (newOwner.equals(node)) throw new NotOwner("cannot hand volume " + VolumeException.quote(name.value())
                 + " over to this node itself");
             try (FailPoints.Scope s = FailPoints.scope("release")) {
-                return withoutContainer(v, () -> Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true),
-                    node));
+                Volume released = withoutContainer(v, "releasing",
+                    () -> Volume.of(pool.changeOwner(v.id(), new VolumeId(newOwner, name), true), node));
+                LOG.info("released {} to node {}: the copy here is node {}'s, read-only", describe(v.id()), newOwner,
+                    newOwner);
+                return released;
             }
         }
     }
 
     // Removes v's data container, then does the storage step; if that fails,
     // the container is made again, so that neither is left without the other.
-    private <T> T withoutContainer(Volume v, Supplier<T> storageStep) {
+    private <T> T withoutContainer(Volume v, String doing, Supplier<T> storageStep) {
         boolean removed = containers.remove(v.name());
         FailPoints.step("container.after");
         try {
@@ -471,8 +497,13 @@ public final class VolumeService {
             if (removed && v.mountPath() != null) {
                 try {
                     containers.create(v.name(), v.mountpoint(), v.mountPath());
+                    LOG.warn("{} {} failed ({}): its data container is made again", doing, describe(v.id()),
+                        e.toString());
                 } catch (RuntimeException undo) {
                     e.addSuppressed(undo);
+                    LOG.warn("{} {} failed ({}), and making its data container again failed too ({}): "
+                        + "'flocker-volume repair {}' makes it", doing, describe(v.id()), e.toString(), undo.toString(),
+                        v.name().value());
                 }
             }
             throw e;
@@ -544,7 +575,9 @@ public final class VolumeService {
                         + "to volume", v, users, "stop them first");
                 }
             }
-            return pool.setReadOnly(v.id(), true);
+            boolean changed = pool.setReadOnly(v.id(), true);
+            if (changed) LOG.info("stopped writes to {}: it is read-only", describe(v.id()));
+            return changed;
         }
     }
 
@@ -606,7 +639,10 @@ public final class VolumeService {
     /** Makes this node's volume writable again after {@link #stopWrites}. */
     public boolean resumeWrites(VolumeName name) {
         try (VolumeLocks.Held held = lock(name, "resume writes to")) {
-            return pool.setReadOnly(owned(name).id(), false);
+            VolumeId id = owned(name).id();
+            boolean changed = pool.setReadOnly(id, false);
+            if (changed) LOG.info("resumed writes to {}: it is writable again", describe(id));
+            return changed;
         }
     }
 
@@ -662,16 +698,17 @@ public final class VolumeService {
             containers.remove(id.name());
             pool.destroy(id);
             done.add(vol + ": finished destroying it (a destroy had begun)");
-            return done;
-        }
-        done.addAll(pool.repair(id, mine));
-        if (mine) {
-            Optional<Filesystem> fs = pool.get(id);
-            if (fs.isPresent() && fs.get().mountPath() != null && !containers.exists(id.name())) {
-                containers.create(id.name(), fs.get().mountpoint(), fs.get().mountPath());
-                done.add(vol + ": made its data container " + DataContainers.containerName(id.name()));
+        } else {
+            done.addAll(pool.repair(id, mine));
+            if (mine) {
+                Optional<Filesystem> fs = pool.get(id);
+                if (fs.isPresent() && fs.get().mountPath() != null && !containers.exists(id.name())) {
+                    containers.create(id.name(), fs.get().mountpoint(), fs.get().mountPath());
+                    done.add(vol + ": made its data container " + DataContainers.containerName(id.name()));
+                }
             }
         }
+        for (String line : done) LOG.info("repaired {}", line);
         return done;
     }
 
@@ -689,8 +726,13 @@ public final class VolumeService {
     private void checkFirst(VolumeId... ids) {
         for (VolumeId id : ids) {
             if (pool.get(id).isEmpty()) continue;
-            for (String line : repairOne(id)) LOG.info("repaired {}", line);
+            repairOne(id);
         }
+    }
+
+    /** How log lines name a volume: its name and its owner. */
+    private static String describe(VolumeId id) {
+        return "volume " + VolumeException.quote(id.name().value()) + " of node " + id.owner();
     }
 
     /** The storage pool: what push sends from. */
@@ -708,7 +750,12 @@ public final class VolumeService {
         if (keep < 1) throw new IllegalArgumentException("keep at least one snapshot (the next push starts from it)");
         try (VolumeLocks.Held held = lock(id.name(), "prune")) {
             List<String> ours = List.copyOf(pool.taggedSnapshots(id, PUSH_TAG).keySet());
-            if (ours.size() > keep) pool.destroySnapshots(id, ours.subList(0, ours.size() - keep));
+            if (ours.size() > keep) {
+                List<String> old = ours.subList(0, ours.size() - keep);
+                pool.destroySnapshots(id, old);
+                LOG.info("pruned {} push snapshot(s) of {}, keeping the newest {}: {}", old.size(), describe(id), keep,
+                    String.join(", ", old));
+            }
         }
     }
 }

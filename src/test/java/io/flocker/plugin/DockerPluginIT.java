@@ -69,7 +69,7 @@ class DockerPluginIT {
     @BeforeAll
     void start() {
         TestBed.requireDocker();
-        server = PluginServer.start(SOCKET, new VolumeDriver(service), System.err, false);
+        server = PluginServer.start(SOCKET, new VolumeDriver(service), false);
         client = new PluginClient(SOCKET);
     }
 

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.mock;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.flocker.sockets.SocketAccess;
+import io.flocker.testbed.LogCapture;
 import io.flocker.volume.StoragePool;
 import io.flocker.volume.VolumeDriver;
 import io.flocker.volume.VolumeException;
@@ -23,7 +24,6 @@ import io.flocker.volume.VolumeService;
 import io.flocker.volume.docker.FakeDataContainers;
 import io.flocker.volume.memory.MemoryStoragePool;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -67,8 +67,7 @@ class PluginServerTest {
     // Delegating, not a spy, so that a slowed call does not hold the pool's lock.
     private final StoragePool pool = mock(StoragePool.class, delegatesTo(memory));
     private final VolumeService service = new VolumeService(node, pool, new FakeDataContainers());
-    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-    private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+    private final LogCapture log = LogCapture.start();
     private Path socket;
     private PluginServer server;
     private PluginClient client;
@@ -76,7 +75,7 @@ class PluginServerTest {
     @BeforeEach
     void start() {
         socket = dir.resolve("plugins/flocker.sock");
-        server = PluginServer.start(socket, new VolumeDriver(service), log, false);
+        server = PluginServer.start(socket, new VolumeDriver(service), false);
         client = new PluginClient(socket);
     }
 
@@ -84,11 +83,15 @@ class PluginServerTest {
     void stop() {
         client.close();
         server.close();
+        log.close();
         assertFalse(Files.exists(socket), "the socket file is removed");
     }
 
+    /** What the plugin logged, one line each. */
     private String log() {
-        return logBytes.toString(StandardCharsets.UTF_8);
+        StringBuilder b = new StringBuilder();
+        for (LogCapture.Line l : log.lines()) b.append(l.level()).append(' ').append(l.message()).append('\n');
+        return b.toString();
     }
 
     private VolumeId id(String name) {
@@ -193,11 +196,11 @@ class PluginServerTest {
         client.post("VolumeDriver.Remove", "v1", null).ok();
         assertTrue(pool.get(id("v1")).isEmpty());
         assertEquals(0, client.post("VolumeDriver.List", null).ok().body().getAsJsonArray("Volumes").size());
-        assertTrue(log().contains("VolumeDriver.Remove: volume 'v1' is in use"), log());
+        assertTrue(log().contains("WARN plugin request VolumeDriver.Remove on " + socket + " failed: volume 'v1' is in use"), log());
         client.post("VolumeDriver.Get", "v1", null);
         assertTrue(client.post("VolumeDriver.Mount", "v1", "x").err().startsWith("volume 'v1' does not exist"));
-        assertFalse(log().contains("VolumeDriver.Get: volume 'v1' does not exist"), "dockerd's lookups are not logged: " + log());
-        assertTrue(log().contains("VolumeDriver.Mount: volume 'v1' does not exist"), log());
+        assertFalse(log().contains("WARN plugin request VolumeDriver.Get on " + socket + " failed: volume 'v1' does not exist"), "dockerd's lookups are not logged: " + log());
+        assertTrue(log().contains("WARN plugin request VolumeDriver.Mount on " + socket + " failed: volume 'v1' does not exist"), log());
     }
 
     @Test
@@ -341,11 +344,11 @@ class PluginServerTest {
             s.bind(UnixDomainSocketAddress.of(stale));
         }
         assertTrue(Files.exists(stale), "a closed socket leaves its file, as a killed plugin does");
-        try (PluginServer second = PluginServer.start(stale, new VolumeDriver(service), log, false);
+        try (PluginServer second = PluginServer.start(stale, new VolumeDriver(service), false);
              PluginClient c = new PluginClient(stale)) {
             c.post("Plugin.Activate", null).ok();
             VolumeException live = assertThrows(VolumeException.class,
-                () -> PluginServer.start(stale, new VolumeDriver(service), log, false));
+                () -> PluginServer.start(stale, new VolumeDriver(service), false));
             assertEquals("another process serves on " + stale + " (a volume plugin running already?)", live.getMessage());
             c.post("Plugin.Activate", null).ok();
         }
@@ -357,7 +360,7 @@ class PluginServerTest {
         Path file = dir.resolve("data.sock");
         Files.writeString(file, "precious");
         VolumeException e = assertThrows(VolumeException.class,
-            () -> PluginServer.start(file, new VolumeDriver(service), log, false));
+            () -> PluginServer.start(file, new VolumeDriver(service), false));
         assertEquals("refusing to serve the volume plugin on " + file + ": it exists and is not a socket", e.getMessage());
         assertEquals("precious", Files.readString(file));
     }
@@ -366,7 +369,7 @@ class PluginServerTest {
     void withAGroupTheSocketAndTheDirectoriesMadeAreTheGroupsAndTheOldSocketIsLeftToItsNewOwner() throws Exception {
         String group = Files.readAttributes(Path.of("/proc/self"), PosixFileAttributes.class).group().getName();
         Path s = dir.resolve("a/b/grouped.sock");
-        PluginServer g = PluginServer.start(s, SocketAccess.withGroup(group), new VolumeDriver(service), log, false);
+        PluginServer g = PluginServer.start(s, SocketAccess.withGroup(group), new VolumeDriver(service), false);
         try (PluginClient c = new PluginClient(s)) {
             c.post("Plugin.Activate", null).ok();
             PosixFileAttributes a = Files.readAttributes(s, PosixFileAttributes.class);
@@ -396,10 +399,10 @@ class PluginServerTest {
     @Test
     void verboseLogsEveryCall() throws Exception {
         Path s = dir.resolve("verbose.sock");
-        try (PluginServer v = PluginServer.start(s, new VolumeDriver(service), log, true); PluginClient c = new PluginClient(s)) {
+        try (PluginServer v = PluginServer.start(s, new VolumeDriver(service), true); PluginClient c = new PluginClient(s)) {
             c.post("VolumeDriver.List", "{}").ok();
         }
-        assertTrue(log().matches("(?s).*flocker-volume plugin: VolumeDriver.List: done in \\d+ ms\n.*"), log());
+        assertTrue(log().matches("(?s).*INFO plugin request VolumeDriver.List on " + s + ": done in \\d+ ms\n.*"), log());
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * known_hosts as the SSH session's host key repository, with trust on first
@@ -34,6 +36,7 @@ import java.util.stream.Collectors;
  * JSch's own copy of the file is never written back.
  */
 final class KnownHostsCheck implements HostKeyRepository {
+    private static final Logger LOG = LoggerFactory.getLogger(KnownHostsCheck.class);
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     /** File locks are the process's: threads of one JVM take this first. */
     private static final Object IN_PROCESS = new Object();
@@ -86,7 +89,11 @@ final class KnownHostsCheck implements HostKeyRepository {
         }
         try {
             String raced = record(host, key, offered.getHost() + " " + offered.getType() + " " + offered.getKey() + "\n");
-            if (raced == null) return OK;
+            if (raced == null) {
+                LOG.info("recorded the new host key of {} ({}) in {}, trusting it on first use", host,
+                    offered.getType(), file);
+                return OK;
+            }
             refusal = raced;
             return CHANGED;
         } catch (IOException | JSchException e) {

@@ -42,6 +42,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Push and handoff hold the volume's lock ({@link VolumeService#lock})
  * throughout: a second push of the volume, or a plugin mount, waits.
+ *
+ * <p>Safe to use from several threads: it keeps no state between calls.
+ * Pushes of different volumes run at once; each needs a {@link RemoteNode}
+ * of its own, which is not shared between threads.
+ *
+ * <p>Each push and handoff logs one INFO line (volume, owner, peer, bytes,
+ * time; for a handoff how long writes were stopped) through SLF4J, and a
+ * WARN line for each step that failed half-way and what was undone.
  */
 public final class Pusher {
     private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
@@ -75,6 +83,7 @@ public final class Pusher {
 
     // Without the check first: a handoff's final push sends a volume it made read-only on purpose.
     private PushResult pushOwned(VolumeName name, RemoteNode remote, PushOptions opts) {
+        long started = System.nanoTime();
         Volume v = service.owned(name);
         VolumeId id = v.id();
         Path mountPath = v.mountPath(); // null for a volume Docker's plugin made: the copy gets none either
@@ -118,7 +127,12 @@ public final class Pusher {
         // Only now does the destination surely have it: its base moves on, then snapshots may go.
         PushBases.record(pool, id, remote.nodeId(), sent[0]);
         service.prune(id, opts.keep());
-        return new PushResult(sent[0], sent[1], bytes, resumed);
+        PushResult r = new PushResult(sent[0], sent[1], bytes, resumed);
+        LOG.info("pushed volume {} of node {} to {} (node {}): snapshot {}, {}, {} bytes{} in {}",
+            VolumeException.quote(name.value()), id.owner(), remote.describe(), remote.nodeId(), r.snapshot(),
+            r.incremental() ? "changes since " + r.from() : "in full", r.bytes(),
+            r.resumedBytes() > 0 ? " (and " + r.resumedBytes() + " finishing a broken push)" : "", seconds(started));
+        return r;
     }
 
     /**
@@ -206,13 +220,17 @@ public final class Pusher {
                     + "; this node still owns it", e);
             }
             FailPoints.hit(FailPoints.HANDOFF_READONLY_AFTER);
+            long stopped = System.nanoTime();
             PushResult last;
             try {
                 last = pushOwned(name, remote, opts);
                 FailPoints.hit(FailPoints.HANDOFF_FINAL_PUSH_AFTER);
                 service.release(name, newOwner);
             } catch (RuntimeException e) {
-                resumeWrites(name, e);
+                boolean writable = resumeWrites(name, e);
+                LOG.warn("{} stopped at the final push ({}): this node still owns it{}", who, e.toString(),
+                    writable ? ", writable again" : ", but making it writable again failed; "
+                        + "'flocker-volume repair " + name.value() + "' does");
                 throw new HandoffFailed(who + " stopped at the final push: " + e.getMessage() + "; this node still owns it", e);
             }
             FailPoints.hit(FailPoints.HANDOFF_RELEASE_AFTER);
@@ -224,6 +242,8 @@ public final class Pusher {
                 if (interrupted[0] || Thread.interrupted()) Thread.currentThread().interrupt();
             }
             FailPoints.hit(FailPoints.HANDOFF_ACQUIRE_AFTER);
+            LOG.info("handed volume {} off to {} (node {}), which owns it now; writes were stopped for {}",
+                VolumeException.quote(name.value()), remote.describe(), newOwner, seconds(stopped));
             return last;
         }
     }
@@ -251,7 +271,11 @@ public final class Pusher {
         for (int asked = 0; ; asked++) {
             calm(interrupted);
             Boolean owns = ownsThere(remote, newOwner, name, failed);
-            if (owns == null) throw unknownOutcome(who, name, newOwner, failed);
+            if (owns == null) {
+                HandoffFailed unknown = unknownOutcome(who, name, newOwner, failed);
+                LOG.warn("{}", unknown.getMessage());
+                throw unknown;
+            }
             if (owns) {
                 // It took the volume over and the reply was lost, or it failed after its rename: once more
                 // finishes whatever is left (acquiring what it owns succeeds after putting it right).
@@ -278,8 +302,13 @@ public final class Pusher {
         try {
             calm(interrupted);
             service.reclaim(newOwner, name);
+            LOG.warn("{} stopped at the takeover there ({}): this node took it back and owns it again", who,
+                failed.toString());
         } catch (RuntimeException undo) {
             failed.addSuppressed(undo);
+            LOG.warn("{} stopped at the takeover there ({}), and taking it back here failed too ({}): no node owns "
+                + "it now; 'flocker-volume acquire {} {}' here takes it back", who, failed.toString(), undo.toString(),
+                newOwner, name.value());
             throw new HandoffFailed(who + " stopped at the takeover there: " + failed.getMessage()
                 + "; taking it back here failed too (" + undo.getMessage() + "): no node owns it now; run "
                 + "'flocker-volume acquire " + newOwner + " " + name.value() + "' here to take it back", failed);
@@ -320,16 +349,23 @@ public final class Pusher {
             + "), 'flocker-volume acquire " + newOwner + " " + name.value() + "' here takes it back", failed);
     }
 
-    private void resumeWrites(VolumeName name, RuntimeException cause) {
+    /** Whether the volume is writable again. */
+    private boolean resumeWrites(VolumeName name, RuntimeException cause) {
         // A cancelled (interrupted) handoff still makes the volume writable again; the interrupt stays set.
         boolean interrupted = Thread.interrupted();
         try {
             service.resumeWrites(name);
+            return true;
         } catch (RuntimeException undo) {
             cause.addSuppressed(undo);
+            return false;
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    private static String seconds(long sinceNanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f s", (System.nanoTime() - sinceNanos) / 1e9);
     }
 
     private String newSnapshot(VolumeId id, StoragePool pool, UUID destination) {

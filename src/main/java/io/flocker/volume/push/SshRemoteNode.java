@@ -19,6 +19,9 @@ import java.util.function.Function;
  * The other machine through flocker-volume run over SSH: {@code receive
  * --announce} (it prints what it holds, then takes the stream on its standard
  * input), {@code acquire}, and no command (its UUID). Every argument is quoted.
+ *
+ * <p>One SSH session, used by one thread at a time (a push or a handoff);
+ * not safe to share. {@link #close} ends the session and its threads.
  */
 public final class SshRemoteNode implements RemoteNode {
     private SshConnection ssh;

@@ -23,9 +23,9 @@ import io.flocker.volume.FailPoints;
 import io.flocker.volume.Filesystem;
 import io.flocker.volume.SnapshotExists;
 import io.flocker.volume.StorageException;
-import io.flocker.volume.StreamRefused;
 import io.flocker.volume.StoragePool;
 import io.flocker.volume.StorageUnavailable;
+import io.flocker.volume.StreamRefused;
 import io.flocker.volume.VolumeBusy;
 import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeExists;
@@ -42,14 +42,16 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link StoragePool} on a ZFS pool, through libzfs_core: no {@code zfs}
@@ -64,8 +66,15 @@ import java.util.function.LongConsumer;
  * Listing reads all of it in one channel program ({@link VolumeLister}).
  * The users Docker's volume plugin records are user properties too ({@link
  * VolumeUsers}).
+ *
+ * <p>Safe to share between threads: libzfs_core calls are, and the one
+ * libzfs handle it opens when first needed serializes its own calls. It
+ * keeps nothing about volumes between calls, so several instances (and
+ * processes) on one pool see the same volumes; {@link io.flocker.volume.VolumeService}
+ * keeps their operations on one volume apart.
  */
 public final class ZfsStoragePool implements StoragePool {
+    private static final Logger LOG = LoggerFactory.getLogger(ZfsStoragePool.class);
     /** The user property that records a volume's mount path (where containers see it). */
     public static final String MOUNT_PATH_PROPERTY = "io.flocker:mount_path";
 
@@ -599,8 +608,11 @@ public final class ZfsStoragePool implements StoragePool {
             // Resuming cannot help until space is freed: leave the receiver clean.
             try {
                 lzc.abortReceive(ds);
+                LOG.warn("cannot {}: {} in pool {}; its partial stream is dropped", what, e.reason(), pool);
             } catch (ZfsException undo) {
                 e.addSuppressed(undo);
+                LOG.warn("cannot {}: {} in pool {}, and dropping its partial stream failed too ({}): the next push "
+                    + "of it drops it", what, e.reason(), pool, undo.toString());
             }
             throw new StorageException("cannot " + what + ": " + e.reason() + " in pool " + VolumeException.quote(pool)
                 + " (nothing of the stream was kept)", e);
@@ -634,6 +646,8 @@ public final class ZfsStoragePool implements StoragePool {
             // a token we cannot read cannot be resumed either
         }
         lzc.abortReceive(ds);
+        LOG.warn("dropped the partial receive into {}: the sender starts afresh with a stream of another snapshot",
+            ds);
     }
 
     private String partialNote(String ds) {

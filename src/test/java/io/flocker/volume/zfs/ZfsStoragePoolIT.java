@@ -188,6 +188,41 @@ class ZfsStoragePoolIT extends StoragePoolContract {
         assertThrows(VolumeException.class, () -> ZfsStoragePool.open(tp.name(), Path.of("relative")));
     }
 
+    /**
+     * A first receive cut off leaves a partial state for the rest of its
+     * stream; a full stream of another snapshot means the sender started
+     * afresh: the partial state is dropped, and the service's log says so.
+     */
+    @Test
+    void aStalePartialReceiveIsDroppedWithAWarning() throws Exception {
+        VolumeId src = new VolumeId(UUID.randomUUID(), VolumeName.of("partial"));
+        Filesystem fs = pool.create(src, Path.of("/data"), false);
+        byte[] data = new byte[4 << 20];
+        new java.util.Random(7).nextBytes(data);
+        Files.write(fs.mountpoint().resolve("f"), data);
+        pool.snapshot(src, "s1");
+        pool.snapshot(src, "s2");
+        java.io.ByteArrayOutputStream s1 = new java.io.ByteArrayOutputStream();
+        pool.send(src, "s1", null, s1, null);
+        byte[] cut = java.util.Arrays.copyOf(s1.toByteArray(), s1.size() / 2);
+        VolumeId copy = new VolumeId(UUID.randomUUID(), src.name());
+        assertThrows(io.flocker.volume.StreamRefused.class,
+            () -> pool.receive(copy, Path.of("/data"), new java.io.ByteArrayInputStream(cut)));
+        assertTrue(pool.resumeToken(copy).isPresent(), "the cut receive waits for the rest");
+
+        java.io.ByteArrayOutputStream s2 = new java.io.ByteArrayOutputStream();
+        pool.send(src, "s2", null, s2, null);
+        try (io.flocker.testbed.LogCapture log = io.flocker.testbed.LogCapture.start()) {
+            assertEquals("s2", pool.receive(copy, Path.of("/data"), new java.io.ByteArrayInputStream(s2.toByteArray())));
+            log.find(ch.qos.logback.classic.Level.WARN, "dropped the partial receive into " + tp.name() + "/" + copy.owner()
+                + ".partial", "another snapshot");
+        }
+        assertTrue(pool.resumeToken(copy).isEmpty());
+        assertEquals(List.of("s2"), pool.snapshots(copy));
+        pool.destroy(copy);
+        pool.destroy(src);
+    }
+
     @Test
     void nativeResourcesAreReleased() throws Exception {
         for (int i = 0; i < 30; i++) pool.create(id("res" + i), Path.of("/data"), false);
