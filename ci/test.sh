@@ -49,5 +49,14 @@ if ! test-pools/testbed health; then
 fi
 
 ci/check-reports.sh || rc=1
-echo "== times: setup ${t_setup} s, guest boot ${t_boot} s, mvn verify ${t_mvn} s, total $((SECONDS - t0)) s"
+
+# Not in a run of chosen classes (-Dit.test): that is a developer's run by hand.
+t_example=0
+if [[ " $* " != *" -Dit.test="* ]]; then
+  echo "== the library embedded in a service: examples/embedded-service"
+  t1=$SECONDS
+  ci/example.sh || rc=1
+  t_example=$((SECONDS - t1))
+fi
+echo "== times: setup ${t_setup} s, guest boot ${t_boot} s, mvn verify ${t_mvn} s, example ${t_example} s, total $((SECONDS - t0)) s"
 exit $rc

@@ -157,7 +157,7 @@ class PluginProcessIT {
                 + SOCKET + "; it serves root, and group nogroup";
             String body = loosened.stdout().substring(loosened.stdout().indexOf("\r\n\r\n") + 4);
             assertEquals(refusal, JsonParser.parseString(body).getAsJsonObject().get("Err").getAsString(), loosened.stdout());
-            assertTrue(pluginErr.toString(StandardCharsets.UTF_8).contains("Plugin.Activate: " + refusal), pluginErr.toString());
+            assertTrue(pluginErr.toString(StandardCharsets.UTF_8).contains("WARN PluginHandler - plugin request Plugin.Activate on " + SOCKET + " failed: " + refusal), pluginErr.toString());
         } finally {
             Files.setPosixFilePermissions(SOCKET, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
             Files.deleteIfExists(link);
@@ -196,6 +196,8 @@ class PluginProcessIT {
         String v = "kept-" + RUN;
         docker("volume", "create", "-d", DRIVER, "-o", "quota=64M", v).requireSuccess();
         JsonObject made = inspect(v);
+        assertTrue(pluginErr.toString(StandardCharsets.UTF_8).contains("INFO VolumeService - created volume '" + v
+            + "' of node "), "the plugin logs what it changed: " + pluginErr);
         restart();
         assertTrue(docker("volume", "ls", "--format", "{{.Driver}} {{.Name}}").requireSuccess().stdout().lines()
             .anyMatch((DRIVER + " " + v)::equals));
@@ -227,6 +229,8 @@ class PluginProcessIT {
         tp.zfs("unmount", ds(v)); // as a crash between unmount and mount again might leave it
         restart();
         assertEquals("yes", tp.get(ds(v), "mounted"), "the plugin mounts at start what is not mounted");
+        assertTrue(pluginErr.toString(StandardCharsets.UTF_8).contains("INFO VolumeService - mounted volume " + v
+            + " of node "), "and logs it: " + pluginErr);
         assertEquals("a\n", docker("run", "--rm", "-v", v + ":/data", "busybox", "cat", "/data/a").requireSuccess().stdout());
         docker("volume", "rm", v).requireSuccess();
         assertFalse(tp.has(ds(v)));
