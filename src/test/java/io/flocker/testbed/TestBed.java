@@ -81,7 +81,7 @@ public final class TestBed {
      */
     public static String dropCopiedZfsMounts(Path keep) {
         return "awk '$3 == \"zfs\"" + (keep == null ? "" : " && $2 != \"" + keep + "\"")
-            + " {print $2}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l";
+            + " {print $2}' /proc/self/mounts | sort -r | xargs -r umount -l";
     }
 
     /** Runs a command (test fixtures only: never the code under test's path). */

@@ -262,9 +262,13 @@ class VolumeServiceIT {
             TestBed.dropCopiedZfsMounts(v.mountpoint()) + " && mount --bind " + v.mountpoint() + " " + hold + " && exec sleep 300").redirectErrorStream(true).start();
         try {
             var table = io.flocker.volume.usage.ProcMountTable.system();
-            for (int i = 0; i < 300 && table.mountsOf(v.dataset()).stream().noneMatch(m -> m.mountpoint().equals(hold)); i++) {
-                Thread.sleep(100);
+            // The holder's set-up took over 30 s once on a loaded guest; without the bind mount there is nothing to refuse.
+            boolean held = false;
+            for (int i = 0; i < 1200 && !held && p.isAlive(); i++) {
+                held = table.mountsOf(v.dataset()).stream().anyMatch(m -> m.mountpoint().equals(hold));
+                if (!held) Thread.sleep(100);
             }
+            assertTrue(held, "the holder's bind mount at " + hold + " is there before stop-writes (holder alive: " + p.isAlive() + ")");
             String holder = "at " + hold + " (pid " + p.pid() + " sleep)";
             VolumeBusy e = assertThrows(VolumeBusy.class, () -> service.stopWrites(name, true, m -> {}));
             assertTrue(e.getMessage().contains("mount namespace ") && e.getMessage().contains(holder), e.getMessage());
