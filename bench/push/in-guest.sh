@@ -5,7 +5,8 @@ cd "$(dirname "$0")/../.."
 cpu=${1:-}
 out=target/bench/push
 A=bencha$$ B=benchb$$
-trap 'test-pools/pool.sh destroy $A > /dev/null; test-pools/pool.sh destroy $B > /dev/null; rm -rf /tmp/pb' EXIT
+agent_pid=""
+trap '[ -n "$agent_pid" ] && kill $agent_pid && wait $agent_pid; test-pools/pool.sh destroy $A > /dev/null; test-pools/pool.sh destroy $B > /dev/null; rm -rf /tmp/pb' EXIT
 test-pools/pool.sh create $A 1G /testbed/mnt/$A
 test-pools/pool.sh create $B 2G /testbed/mnt/$B
 mkdir -p /tmp/pb
@@ -20,12 +21,16 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
 
 # Our push with the cipher the library picks for this CPU (the RATIO's), then
 # with chacha20-poly1305 for comparison; the copy on B goes in between.
-ours() {
+# These run flocker-volume over there by exec (no agent runs yet).
+pushbench() {
   local report
   report=$(java -cp "target/flocker-volume.jar:$out" PushBench /tmp/pb/a.json $A /testbed/mnt/$A data "$remote" "$@")
-  zfs destroy -r "$B/$uuid.data"
-  grep '^PHASES' <<< "$report" >&2
+  grep '^PHASES\|^HANDOFF' <<< "$report" >&2
   grep '^PUSH' <<< "$report"
+}
+ours() {
+  pushbench "$@"
+  zfs destroy -r "$B/$uuid.data"
 }
 line=$(ours)
 echo "$line"
@@ -50,3 +55,39 @@ local_t=$(secs "$t0" "$(date +%s%N)")
 echo "our push: $push s (cipher $cipher)   openssh ($best): $best_t s   local send|recv: $local_t s   heap peak $heap MiB"
 r() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "RATIO cpu=$cpu aes_ni=$aes push_over_openssh=$(r "$best_t" "$push") push_over_local=$(r "$local_t" "$push") heap_peak_mib=$heap"
+
+# The agent on B's side: the same push reaches its node socket, and B starts nothing.
+$remote agent --socket /tmp/pb/plugin.sock --node-socket /tmp/pb/node.sock > /tmp/pb/agent.log 2>&1 &
+agent_pid=$!
+for _ in $(seq 600); do grep -q 'serving the volume plugin' /tmp/pb/agent.log && break; sleep 0.2; done
+grep -q 'serving the volume plugin' /tmp/pb/agent.log || { cat /tmp/pb/agent.log >&2; exit 1; }
+export FLOCKER_BENCH_NODE_SOCKET=/tmp/pb/node.sock
+line=$(pushbench)
+echo "$line"
+grep -q 'via=agent' <<< "$line" || { echo "the push did not go through the agent" >&2; exit 1; }
+agent_push=$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<< "$line")
+echo "RATIO cpu=$cpu aes_ni=$aes push_over_openssh=$(r "$best_t" "$agent_push") (agent; by exec: $(r "$best_t" "$push"))"
+
+# 1 MiB changed since the last push: our incremental through the agent, and
+# OpenSSH's `zfs send -i` of the same change (its base copy sent untimed).
+zfs send $A/$uuid.data@plain | ssh -c "$best" -o BatchMode=yes root@127.0.0.1 zfs recv $B/ssh
+dd if=/dev/urandom of=/testbed/mnt/$A/$uuid.data/inc1 bs=1M count=1 status=none
+sync
+line=$(pushbench)
+echo "$line"
+grep -q 'incremental=true' <<< "$line" || { echo "the second push was not incremental" >&2; exit 1; }
+inc=$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<< "$line")
+zfs snapshot $A/$uuid.data@plain2
+t0=$(date +%s%N)
+zfs send -i @plain $A/$uuid.data@plain2 | ssh -c "$best" -o BatchMode=yes root@127.0.0.1 zfs recv $B/ssh
+inc_ssh=$(secs "$t0" "$(date +%s%N)")
+echo "incremental of 1 MiB: ours (agent) $inc s   openssh ($best) $inc_ssh s"
+echo "RATIO cpu=$cpu aes_ni=$aes incremental_push_over_openssh=$(r "$inc_ssh" "$inc")"
+
+# A handoff with 1 MiB changed since the last push, through the agent.
+dd if=/dev/urandom of=/testbed/mnt/$A/$uuid.data/inc2 bs=1M count=1 status=none
+sync
+FLOCKER_BENCH_HANDOFF=1 pushbench 2> /tmp/pb/handoff.txt
+cat /tmp/pb/handoff.txt
+h=$(grep '^HANDOFF' /tmp/pb/handoff.txt)
+echo "RATIO cpu=$cpu aes_ni=$aes handoff_writes_stopped_s=$(sed 's/.*writes_stopped_s=\([0-9.]*\).*/\1/' <<< "$h") final_incremental_s=$(sed 's/.*final_incremental_s=\([0-9.]*\).*/\1/' <<< "$h")"

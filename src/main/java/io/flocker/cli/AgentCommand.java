@@ -1,5 +1,6 @@
 package io.flocker.cli;
 
+import io.flocker.node.NodeServer;
 import io.flocker.plugin.PluginServer;
 import io.flocker.sockets.SocketAccess;
 import io.flocker.volume.VolumeDriver;
@@ -9,14 +10,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code plugin [--socket PATH]}: Docker's volume plugin, served until SIGTERM. */
-@Command(name = "plugin", mixinStandardHelpOptions = true, description = {
-    "Serve Docker's volume plugin API on a unix socket until stopped (SIGTERM or SIGINT: requests in flight finish, "
-        + "the socket is removed), so that docker volume create -d NAME and docker run -v VOLUME:/path use this "
-        + "node's volumes. NAME is the socket's file name without .sock.",
+/**
+ * {@code agent}: the resident service of a host, one volume service behind
+ * Docker's volume plugin socket and the node socket that other machines'
+ * pushes reach through SSH; served until SIGTERM. {@code plugin} is its old
+ * name, which serves the node socket only when given one.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true, description = {
+    "Serve this host's volumes until stopped (SIGTERM or SIGINT: requests in flight finish, the sockets are removed):",
+    "Docker's volume plugin API (docker volume create -d NAME, docker run -v VOLUME:/path; NAME is the plugin "
+        + "socket's file name without .sock), and the node socket through which pushes from other machines, "
+        + "over SSH stream forwarding, reach this node without starting a process here.",
+    "On start it mounts every volume that must be mounted.",
     "Volume options (-o): quota (a size like 10G), recordsize (a power of two from 512 to 1M), compression "
         + "(on, off, lz4, zstd, gzip, gzip-1 to gzip-9, zle, lzjb)."})
-final class PluginCommand implements Callable<Integer> {
+class AgentCommand implements Callable<Integer> {
     @ParentCommand
     FlockerVolume root;
 
@@ -25,28 +33,76 @@ final class PluginCommand implements Callable<Integer> {
     Path socket = PluginServer.DEFAULT_SOCKET;
 
     @Option(names = "--socket-group", paramLabel = "GROUP",
-        description = "also let members of GROUP (its gid, or listed in /etc/group) call: the socket is made 0660 "
-            + "and owned by GROUP; without it, 0600, for root and the user the plugin runs as")
+        description = "also let members of GROUP (its gid, or listed in /etc/group) call the plugin: the socket is "
+            + "made 0660 and owned by GROUP; without it, 0600, for root and the user the agent runs as")
     String socketGroup;
+
+    @Option(names = "--node-socket", paramLabel = "PATH",
+        description = "the node socket pushes reach through SSH; 'none' serves none (default: "
+            + "/run/flocker/node.sock)")
+    String nodeSocket;
+
+    @Option(names = "--node-socket-group", paramLabel = "GROUP",
+        description = "also let members of GROUP push to this node through the node socket (0660); without it, "
+            + "0600: root and the user the agent runs as, which is whom SSH logins must be")
+    String nodeSocketGroup;
+
+    /** Where the node socket is when no --node-socket is given; null for none. */
+    Path defaultNodeSocket() {
+        return NodeServer.DEFAULT_SOCKET;
+    }
 
     @Override
     public Integer call() throws InterruptedException {
         // Checked before anything is opened or mounted: a group that does not exist changes nothing.
         SocketAccess access = socketGroup == null ? SocketAccess.ownerOnly() : SocketAccess.withGroup(socketGroup);
+        Path node = nodeSocket == null ? defaultNodeSocket() : nodeSocket.equals("none") ? null : Path.of(nodeSocket);
+        SocketAccess nodeAccess = nodeSocketGroup == null ? SocketAccess.ownerOnly()
+            : SocketAccess.withGroup(nodeSocketGroup);
+        if (node == null && nodeSocketGroup != null) {
+            throw new io.flocker.volume.VolumeException("--node-socket-group is for a node socket, and there is none");
+        }
         try (FlockerVolume.Session s = root.open()) {
             // Volumes stay mounted for their whole life: put right what a restart or a broken command left.
             // (each one it mounts is logged)
             s.service().mountAll();
-            VolumeDriver driver = new VolumeDriver(s.service());
-            PluginServer server = PluginServer.start(socket, access, driver, root.verbose);
+            NodeServer nodeServer = node == null ? null
+                : NodeServer.start(node, nodeAccess, new NodeRequests(s, root.verbose));
+            PluginServer server;
+            try {
+                server = PluginServer.start(socket, access, new VolumeDriver(s.service()), root.verbose);
+            } catch (RuntimeException e) {
+                if (nodeServer != null) nodeServer.close();
+                throw e;
+            }
             // SIGTERM runs shutdown hooks: stopping there lets requests in flight finish.
-            Thread stop = new Thread(server::close, "flocker-plugin-stop");
+            Thread stop = new Thread(() -> {
+                try {
+                    if (nodeServer != null) nodeServer.close();
+                } finally {
+                    server.close();
+                }
+            }, "flocker-agent-stop");
             Runtime.getRuntime().addShutdownHook(stop);
+            if (nodeServer != null) root.err().println("flocker-volume: serving the node socket on " + nodeServer.socket());
             root.err().println("flocker-volume: serving the volume plugin on " + server.socket() + " (pool "
-                + s.service().pool().name() + ", node " + driver.node() + ")");
+                + s.service().pool().name() + ", node " + s.service().node() + ")");
             root.err().flush();
             server.join();
         }
         return 0;
+    }
+
+    /** {@code plugin}: the agent under its old name; it serves a node socket only when given one. */
+    @Command(name = "plugin", mixinStandardHelpOptions = true, description = {
+        "The agent under its old name (see agent), serving Docker's volume plugin API; it serves a node socket only "
+            + "when --node-socket names one.",
+        "Volume options (-o): quota (a size like 10G), recordsize (a power of two from 512 to 1M), compression "
+            + "(on, off, lz4, zstd, gzip, gzip-1 to gzip-9, zle, lzjb)."})
+    static final class Plugin extends AgentCommand {
+        @Override
+        Path defaultNodeSocket() {
+            return null;
+        }
     }
 }

@@ -29,7 +29,7 @@ final class CliLogging {
      */
     static String configure(String[] args, Map<String, String> env, Properties props) {
         String command = commandOf(args);
-        boolean service = "plugin".equals(command);
+        boolean service = "plugin".equals(command) || "agent".equals(command);
         String level = service || verbose(args) ? "info" : "error";
         String asked = env.get(ENV);
         if (asked != null && !asked.isBlank()) {

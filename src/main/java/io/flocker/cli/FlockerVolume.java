@@ -53,6 +53,9 @@ public final class FlockerVolume implements Callable<Integer> {
     private PrintWriter plainOut, plainErr;
 
     private final Backend backend;
+    /** The agent's session and the request's input, when a node socket request runs (see {@link #share}). */
+    private Session shared;
+    private java.io.InputStream stdin;
 
     FlockerVolume(Backend backend) {
         this.backend = backend;
@@ -101,7 +104,8 @@ public final class FlockerVolume implements Callable<Integer> {
         m.put("acquire", AcquireCommand::new);
         m.put("handoff", HandoffCommand::new);
         m.put("repair", RepairCommand::new);
-        m.put("plugin", PluginCommand::new);
+        m.put("agent", AgentCommand::new);
+        m.put("plugin", AgentCommand.Plugin::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }
@@ -156,6 +160,13 @@ public final class FlockerVolume implements Callable<Integer> {
      * @param image the data containers' image
      */
     Session open(String image) {
+        if (shared != null) {
+            if (!image.equals(DockerDataContainers.DEFAULT_IMAGE)) {
+                throw new io.flocker.volume.VolumeException("the agent makes data containers from "
+                    + DockerDataContainers.DEFAULT_IMAGE + "; it takes no other image (--image " + image + ")");
+            }
+            return new Session(shared.service(), null);
+        }
         NodeIdentity identity = NodeIdentity.load(config);
         var pool = backend.pool(this.pool, mountRoot);
         DataContainers containers = backend.containers(image);
@@ -164,6 +175,20 @@ public final class FlockerVolume implements Callable<Integer> {
 
     Session open() {
         return open(DockerDataContainers.DEFAULT_IMAGE);
+    }
+
+    /**
+     * Runs on the agent's {@code session} (which {@link #open} lends,
+     * never closing it) with {@code stdin} as standard input.
+     */
+    void share(Session session, java.io.InputStream stdin) {
+        this.shared = session;
+        this.stdin = stdin;
+    }
+
+    /** The command's standard input: descriptor 0, which the kernel reads directly, unless the agent serves. */
+    java.io.InputStream stdin() {
+        return stdin != null ? stdin : io.flocker.volume.DescriptorInputStream.stdin();
     }
 
     void plainOutput(PrintWriter out, PrintWriter err) {
@@ -179,11 +204,11 @@ public final class FlockerVolume implements Callable<Integer> {
         return spec != null ? spec.commandLine().getErr() : plainErr;
     }
 
-    /** A service and what must be closed after it. */
+    /** A service and what must be closed after it (nothing, when it is the agent's, lent). */
     record Session(VolumeService service, DataContainers containers) implements AutoCloseable {
         @Override
         public void close() {
-            containers.close();
+            if (containers != null) containers.close();
         }
     }
 

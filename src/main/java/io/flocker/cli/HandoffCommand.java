@@ -56,6 +56,7 @@ final class HandoffCommand implements Callable<Integer> {
             };
             PushResult r = new Pusher(s.service()).handoff(n, remote, new PushOptions(ssh.keep, told, stopContainers));
             root.out().println("handed over to " + remote.nodeId() + ": " + PushCommand.describe(r));
+            if (root.verbose) root.err().println("flocker-volume: " + d + " was reached through " + remote.transport());
         }
         return 0;
     }

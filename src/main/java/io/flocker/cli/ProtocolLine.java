@@ -29,7 +29,23 @@ final class ProtocolLine {
 
     /** The exit code of {@code args} run here, or null when the line is not one read here. */
     static Integer run(Backend backend, PrintWriter out, PrintWriter err, String... args) {
-        FlockerVolume root = new FlockerVolume(backend);
+        return run(new FlockerVolume(backend), out, err, args);
+    }
+
+    /**
+     * The exit code of {@code args} run on {@code shared}'s service (the
+     * agent's node socket), with {@code stdin} as the command's standard
+     * input; null when the line is not one read here.
+     */
+    static Integer runShared(FlockerVolume.Session shared, boolean verbose, java.io.InputStream stdin, PrintWriter out,
+                             PrintWriter err, String... args) {
+        FlockerVolume root = new FlockerVolume(null);
+        root.share(shared, stdin);
+        root.verbose = verbose;
+        return run(root, out, err, args);
+    }
+
+    private static Integer run(FlockerVolume root, PrintWriter out, PrintWriter err, String... args) {
         Callable<Integer> command = read(root, args);
         if (command == null) return null;
         root.plainOutput(out, err);
@@ -41,6 +57,7 @@ final class ProtocolLine {
             return 1;
         } finally {
             out.flush();
+            err.flush();
         }
     }
 

@@ -39,6 +39,7 @@ final class PushCommand implements Callable<Integer> {
             if (root.verbose) root.err().println("flocker-volume: connected to " + d + ", cipher " + remote.cipher());
             PushResult r = new Pusher(s.service()).push(n, remote, new PushOptions(ssh.keep, progress()));
             root.out().println(describe(r));
+            if (root.verbose) root.err().println("flocker-volume: " + d + " was reached through " + remote.transport());
         }
         return 0;
     }

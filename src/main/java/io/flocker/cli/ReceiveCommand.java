@@ -1,6 +1,5 @@
 package io.flocker.cli;
 
-import io.flocker.volume.DescriptorInputStream;
 import io.flocker.volume.MountPaths;
 import io.flocker.volume.NodeIds;
 import io.flocker.volume.VolumeName;
@@ -73,8 +72,8 @@ final class ReceiveCommand implements Callable<Integer> {
         try (var held = s.service().lock(n, "receive from node " + o)) {
             // Held from the announcement to the end: what the sender plans from stays true.
             if (announce) announce(s, o, n);
-            // The kernel reads the stream straight from descriptor 0.
-            String snap = s.service().receive(o, n, p, DescriptorInputStream.stdin(), keep, epoch);
+            // Over SSH exec the kernel reads the stream straight from descriptor 0; from the agent's socket, pumped.
+            String snap = s.service().receive(o, n, p, root.stdin(), keep, epoch);
             root.out().println(snap);
         }
     }

@@ -39,6 +39,12 @@ final class SshOptions {
         description = "how to run flocker-volume on the other machine (default: ${DEFAULT-VALUE})")
     String remoteCommand = "flocker-volume";
 
+    @Option(names = "--remote-socket", paramLabel = "PATH",
+        description = "the node socket of the agent on the other machine, tried first through SSH stream forwarding "
+            + "(nothing is started there, and the agent's pool is the one reached); where it cannot be opened, "
+            + "--remote-command runs; 'none' never tries it (default: ${DEFAULT-VALUE})")
+    String remoteSocket = SshSettings.DEFAULT_NODE_SOCKET;
+
     @Option(names = "--answer-timeout", paramLabel = "SECONDS", converter = Seconds.class,
         description = "how long the other machine's flocker-volume has to answer, and to finish once its input "
             + "ended, before it is cut off (default: 120)")
@@ -52,6 +58,7 @@ final class SshOptions {
         SshSettings s = SshSettings.defaults().withIdentities(identities).withAcceptNewHostKey(acceptNewHostKey)
             .withRemoteCommand(remoteCommand).withAnswerTimeout(answerTimeout).withPassphraseFile(passphraseFile);
         if (noAgent) s = s.withAgentSocket(null);
+        s = s.withNodeSocket(remoteSocket.equals("none") ? null : remoteSocket);
         if (sshConfig != null) s = s.withSshConfig(sshConfig.equals("none") ? null : Path.of(sshConfig));
         return knownHosts != null ? s.withKnownHosts(knownHosts) : s;
     }

@@ -8,14 +8,11 @@ import com.google.gson.JsonParser;
 import io.flocker.sockets.SocketAccess;
 import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeNotFound;
-import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -97,16 +94,7 @@ final class PluginHandler extends Handler.Abstract {
     private String refusal(Request request) {
         Object transport = request.getConnectionMetaData().getConnection().getEndPoint().getTransport();
         if (!(transport instanceof SocketChannel channel)) return "refused: the caller's credentials cannot be read";
-        UnixDomainPrincipal peer;
-        try {
-            peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-        } catch (IOException | UnsupportedOperationException e) {
-            return "refused: the caller's credentials cannot be read: " + e.getMessage();
-        }
-        if (access.allows(peer)) return null;
-        return "permission denied: user " + VolumeException.quote(peer.user().getName()) + " (group "
-            + VolumeException.quote(peer.group().getName()) + ") may not use the volume plugin on " + socket
-            + "; it serves " + access.allowed();
+        return access.refusal(channel, "the volume plugin on " + socket);
     }
 
     private record Answer(int status, JsonObject body, boolean notFound) {

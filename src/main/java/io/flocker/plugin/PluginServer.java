@@ -1,24 +1,10 @@
 package io.flocker.plugin;
 
 import io.flocker.sockets.SocketAccess;
+import io.flocker.sockets.SocketFiles;
 import io.flocker.volume.VolumeDriver;
 import io.flocker.volume.VolumeException;
-import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
@@ -55,9 +41,7 @@ public final class PluginServer implements AutoCloseable {
     /** How long {@link #close} waits for requests in flight. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Directories are made this way first, and opened up to a group afterwards if asked. */
-    private static final FileAttribute<Set<PosixFilePermission>> ROOT_ONLY =
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final String WHAT = "the volume plugin";
 
     private final Server server;
     private final Path socket;
@@ -87,16 +71,8 @@ public final class PluginServer implements AutoCloseable {
      */
     public static PluginServer start(Path socket, SocketAccess access, VolumeDriver driver, boolean verbose) {
         Path path = socket.toAbsolutePath().normalize();
-        prepare(path, access);
-        Path aside;
-        try {
-            aside = Files.createTempDirectory(path.getParent(), ".fv",
-                ROOT_ONLY);
-        } catch (IOException e) {
-            throw new VolumeException("cannot make a directory to bind the plugin socket in, in " + path.getParent()
-                + ": " + e, e);
-        }
-        Path bound = aside.resolve("s");
+        SocketFiles.prepare(path, access, WHAT, "a volume plugin running already?");
+        Path bound = SocketFiles.privateDirectory(path, WHAT).resolve("s");
         QueuedThreadPool threads = new QueuedThreadPool(64, 2);
         threads.setName("flocker-plugin");
         Server server = new Server(threads);
@@ -112,12 +88,7 @@ public final class PluginServer implements AutoCloseable {
         Object fileKey;
         try {
             server.start();
-            PosixFileAttributeView view = Files.getFileAttributeView(bound, PosixFileAttributeView.class);
-            view.setPermissions(access.socketMode());
-            if (access.group().isPresent()) view.setGroup(access.group().get());
-            // A link, not a rename: it never replaces a socket another process made there meanwhile.
-            Files.createLink(path, bound);
-            fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            fileKey = SocketFiles.publish(bound, path, access);
         } catch (Exception e) {
             try {
                 server.stop();
@@ -126,12 +97,7 @@ public final class PluginServer implements AutoCloseable {
             }
             throw new VolumeException("cannot serve the volume plugin on " + path + ": " + e, e);
         } finally {
-            try {
-                Files.deleteIfExists(bound);
-                Files.deleteIfExists(aside);
-            } catch (IOException e) {
-                // only a leftover directory that nobody but root can enter
-            }
+            SocketFiles.dropPrivate(bound);
         }
         return new PluginServer(server, path, fileKey);
     }
@@ -154,62 +120,7 @@ public final class PluginServer implements AutoCloseable {
         } catch (Exception e) {
             throw new VolumeException("stopping the volume plugin on " + socket + " failed: " + e, e);
         } finally {
-            removeSocketFile();
-        }
-    }
-
-    // Only the file this server linked: a plugin started since may have put its own there.
-    private void removeSocketFile() {
-        try {
-            BasicFileAttributes a = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (a.fileKey() != null && a.fileKey().equals(fileKey)) Files.delete(socket);
-        } catch (IOException gone) {
-            // removed already
-        }
-    }
-
-    // A live socket is another plugin's: never taken over. A dead one is what a
-    // killed plugin leaves, and binding needs the path free.
-    private static void prepare(Path path, SocketAccess access) {
-        try {
-            makeDirectories(path.getParent(), access);
-        } catch (IOException e) {
-            throw new VolumeException("cannot make the plugin socket's directory " + path.getParent() + ": " + e, e);
-        }
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException absent) {
-            return;
-        }
-        if (!a.isOther()) {
-            throw new VolumeException("refusing to serve the volume plugin on " + path + ": it exists and is not a socket");
-        }
-        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            c.connect(UnixDomainSocketAddress.of(path));
-            throw new VolumeException("another process serves on " + path + " (a volume plugin running already?)");
-        } catch (IOException dead) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                throw new VolumeException("cannot remove the stale plugin socket " + path + ": " + e, e);
-            }
-        }
-    }
-
-    // The directories made here get the access's mode (and group); those that exist are left as they are.
-    private static void makeDirectories(Path dir, SocketAccess access) throws IOException {
-        List<Path> missing = new ArrayList<>();
-        for (Path d = dir; d != null && !Files.exists(d, LinkOption.NOFOLLOW_LINKS); d = d.getParent()) missing.add(0, d);
-        for (Path d : missing) {
-            try {
-                Files.createDirectory(d, ROOT_ONLY);
-            } catch (FileAlreadyExistsException raced) {
-                continue;
-            }
-            PosixFileAttributeView view = Files.getFileAttributeView(d, PosixFileAttributeView.class);
-            if (access.group().isPresent()) view.setGroup(access.group().get());
-            view.setPermissions(access.directoryMode());
+            SocketFiles.removeIfSame(socket, fileKey);
         }
     }
 }

@@ -107,6 +107,24 @@ public final class SocketAccess {
         return peer.group().equals(group) || listedIn(user.getName());
     }
 
+    /**
+     * Why the caller at the other end of {@code channel} may not call, as its
+     * peer credentials say; null when it may.
+     *
+     * @param what the server and its socket, for the refusal ("the volume plugin on /run/...")
+     */
+    public String refusal(java.nio.channels.SocketChannel channel, String what) {
+        UnixDomainPrincipal peer;
+        try {
+            peer = channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED);
+        } catch (IOException | UnsupportedOperationException e) {
+            return "refused: the caller's credentials cannot be read: " + e.getMessage();
+        }
+        if (allows(peer)) return null;
+        return "permission denied: user " + VolumeException.quote(peer.user().getName()) + " (group "
+            + VolumeException.quote(peer.group().getName()) + ") may not use " + what + "; it serves " + allowed();
+    }
+
     /** Who the socket serves, for a refusal: "root and USER" with ", and group G". */
     public String allowed() {
         String users = self.equals(root) ? "root" : "root and " + self.getName();

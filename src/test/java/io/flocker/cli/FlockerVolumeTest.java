@@ -105,7 +105,7 @@ class FlockerVolumeTest {
         assertEquals(Set.of("list"), FlockerVolume.commandLine(backend, "--config", "receive", "list")
             .getSubcommands().keySet());
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "push"}, {"lisst"}}) {
-            assertEquals(12, FlockerVolume.commandLine(backend, args).getSubcommands().size(), List.of(args).toString());
+            assertEquals(13, FlockerVolume.commandLine(backend, args).getSubcommands().size(), List.of(args).toString());
         }
         Run typo = run("lisst");
         assertEquals(2, typo.exit());
@@ -275,6 +275,20 @@ class FlockerVolumeTest {
         assertEquals(1, r.exit(), r.err());
         assertEquals("flocker-volume: no such group 'no-such-grp' (the group given to use the socket)\n", r.err());
         assertFalse(Files.exists(socket.getParent()), "no socket directory");
+        assertFalse(Files.exists(dir.resolve("volume.json")), "no node identity made either");
+    }
+
+    @Test
+    void theAgentsNodeSocketGroupIsCheckedBeforeAnythingIsServedOrMade() {
+        Path socket = dir.resolve("plugins/x.sock"), node = dir.resolve("node/node.sock");
+        Run r = run("agent", "--socket", socket.toString(), "--node-socket", node.toString(), "--node-socket-group",
+            "no-such-grp");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("flocker-volume: no such group 'no-such-grp' (the group given to use the socket)\n", r.err());
+        Run none = run("plugin", "--socket", socket.toString(), "--node-socket-group", "root");
+        assertEquals(1, none.exit(), none.err());
+        assertEquals("flocker-volume: --node-socket-group is for a node socket, and there is none\n", none.err());
+        assertFalse(Files.exists(socket.getParent()) || Files.exists(node.getParent()), "no socket directory");
         assertFalse(Files.exists(dir.resolve("volume.json")), "no node identity made either");
     }
 

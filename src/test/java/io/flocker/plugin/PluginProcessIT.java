@@ -45,6 +45,7 @@ class PluginProcessIT {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String DRIVER = "flockerproc" + RUN;
     private static final Path SOCKET = Path.of("/run/docker/plugins", DRIVER + ".sock");
+    private static final Path NODE_SOCKET = Path.of("/run/flocker/" + DRIVER + "-node.sock");
 
     private final TestPool tp;
     private final Path root;
@@ -87,7 +88,9 @@ class PluginProcessIT {
     private void start() throws Exception {
         // The loosest umask there is: the socket's mode must not come from it.
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh"));
-        cmd.addAll(cli("plugin", "--socket", SOCKET.toString(), "--socket-group", "nogroup"));
+        // The agent, which serves the plugin and a node socket from one process.
+        cmd.addAll(cli("agent", "--socket", SOCKET.toString(), "--socket-group", "nogroup", "--node-socket",
+            NODE_SOCKET.toString()));
         plugin = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         pluginErr = new ByteArrayOutputStream();
         InputStream err = plugin.getErrorStream();
@@ -107,6 +110,8 @@ class PluginProcessIT {
             Thread.sleep(100);
         }
         assertTrue(Files.exists(SOCKET));
+        assertTrue(pluginErr.toString(StandardCharsets.UTF_8).contains("serving the node socket on " + NODE_SOCKET),
+            pluginErr.toString());
     }
 
     /** SIGTERM, then the plugin must exit on its own and leave no socket behind. */
@@ -115,6 +120,7 @@ class PluginProcessIT {
         assertTrue(plugin.waitFor(90, TimeUnit.SECONDS), "the plugin did not stop within 90 s of SIGTERM: " + pluginErr);
         assertEquals(143, plugin.exitValue(), "ended by SIGTERM: " + pluginErr);
         assertFalse(Files.exists(SOCKET), "the socket file is removed");
+        assertFalse(Files.exists(NODE_SOCKET), "the node socket file is removed");
         assertFalse(pluginErr.toString(StandardCharsets.UTF_8).contains("internal error"), pluginErr.toString());
     }
 
@@ -268,6 +274,7 @@ class PluginProcessIT {
         assertTrue(plugin.waitFor(90, TimeUnit.SECONDS), "then it stops: " + pluginErr);
         assertEquals(143, plugin.exitValue());
         assertFalse(Files.exists(SOCKET), "the socket file is removed");
+        assertFalse(Files.exists(NODE_SOCKET), "the node socket file is removed");
         assertEquals(calls, users(v), "every mount finished its work");
         assertEquals("yes", tp.get(ds(v), "mounted"));
         // Clean up through the plugin, as dockerd never heard of this volume.

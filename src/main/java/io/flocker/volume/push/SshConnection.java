@@ -4,6 +4,7 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import io.flocker.node.NodeFraming;
 import io.flocker.volume.VolumeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -161,9 +162,30 @@ public final class SshConnection implements AutoCloseable {
         return converse(args, conversation, true);
     }
 
-    // With boundEnd, the remote has answerTimeout to finish once its input ended (a stream taken in
-    // whole and then cut off leaves a read-only copy over there at most, which the next push sees).
-    private RemoteResult converse(List<String> args, Conversation conversation, boolean boundEnd) {
+    /**
+     * How remote commands reach the other side: through the agent's node
+     * socket, or by exec of the remote command (and, then, why not the
+     * socket). Says what the last command took, or what the next would try.
+     */
+    public String transport() {
+        if (settings.nodeSocket() == null) return "exec of '" + settings.remoteCommand() + "' (no node socket tried)";
+        if (socketRefused == null) return "the agent's node socket " + settings.nodeSocket();
+        return "exec of '" + settings.remoteCommand() + "' (the node socket " + settings.nodeSocket()
+            + " could not be opened: " + socketRefused + ")";
+    }
+
+    /** Why the node socket could not be opened, once it could not: then every command here runs by exec. */
+    private String socketRefused;
+
+    /** A remote command's channel, with its output read on threads of their own. */
+    private record Opened(com.jcraft.jsch.Channel channel, Capture out, Capture err, List<Thread> readers,
+                          java.util.function.IntSupplier exitStatus, byte[] preamble) {}
+
+    private Opened open(List<String> args) throws JSchException, IOException {
+        if (settings.nodeSocket() != null && socketRefused == null) {
+            Opened o = openNodeSocket(args);
+            if (o != null) return o;
+        }
         String command = ShellQuoting.command(settings.remoteCommand(), args);
         ChannelExec ch;
         try {
@@ -171,7 +193,6 @@ public final class SshConnection implements AutoCloseable {
         } catch (JSchException e) {
             throw new SshFailed("cannot open a channel to " + destination + ": " + e.getMessage(), e);
         }
-        ChannelWriter writer = null;
         try {
             ch.setCommand(command.getBytes(StandardCharsets.UTF_8));
             Capture out = new Capture(ch.getInputStream(), 4 << 20);
@@ -179,6 +200,53 @@ public final class SshConnection implements AutoCloseable {
             ch.connect((int) settings.connectTimeout().toMillis());
             out.start();
             err.start();
+            return new Opened(ch, out, err, List.of(out, err), () -> ch.isClosed() ? ch.getExitStatus() : -1, null);
+        } catch (JSchException | IOException | RuntimeException e) {
+            ch.disconnect();
+            throw e;
+        }
+    }
+
+    // Null when sshd would not open it (no agent there, forwarding off): exec is tried, and never the socket again.
+    private Opened openNodeSocket(List<String> args) throws IOException {
+        com.jcraft.jsch.ChannelDirectStreamLocal ch;
+        try {
+            ch = (com.jcraft.jsch.ChannelDirectStreamLocal) session.openChannel("direct-streamlocal@openssh.com");
+        } catch (JSchException e) {
+            throw new SshFailed("cannot open a channel to " + destination + ": " + e.getMessage(), e);
+        }
+        ch.setSocketPath(settings.nodeSocket());
+        InputStream in = ch.getInputStream();
+        try {
+            ch.connect((int) settings.connectTimeout().toMillis());
+        } catch (JSchException e) {
+            ch.disconnect();
+            if (!session.isConnected()) throw new SshFailed("the connection to " + destination + " ended: " + e.getMessage(), e);
+            socketRefused = String.valueOf(e.getMessage());
+            LOG.info("the node socket {} on {} could not be opened ({}): running '{}' there instead", settings.nodeSocket(),
+                destination, socketRefused, settings.remoteCommand());
+            return null;
+        }
+        Capture out = new Capture(null, 4 << 20);
+        Capture err = new Capture(null, 64 << 10);
+        Demux demux = new Demux(in, out, err, destination + ":" + settings.nodeSocket());
+        demux.start();
+        return new Opened(ch, out, err, List.of(demux), demux::status, NodeFraming.request(args));
+    }
+
+    // With boundEnd, the remote has answerTimeout to finish once its input ended (a stream taken in
+    // whole and then cut off leaves a read-only copy over there at most, which the next push sees).
+    private RemoteResult converse(List<String> args, Conversation conversation, boolean boundEnd) {
+        Opened o;
+        try {
+            o = open(args);
+        } catch (JSchException | IOException e) {
+            throw new SshFailed("running flocker-volume on " + destination + " failed: " + e.getMessage(), e);
+        }
+        com.jcraft.jsch.Channel ch = o.channel();
+        Capture out = o.out();
+        ChannelWriter writer = null;
+        try {
             IOException inputFailure = null;
             RemoteCommandFailed[] silent = new RemoteCommandFailed[1];
             java.util.function.Supplier<String> answer = () -> {
@@ -190,6 +258,11 @@ public final class SshConnection implements AutoCloseable {
                 }
             };
             try (OutputStream stdin = writer = new ChannelWriter(ch.getOutputStream(), "ssh-writer")) {
+                if (o.preamble() != null) {
+                    // JSch holds what is written until a packet is full: the agent must have the request to answer.
+                    stdin.write(o.preamble());
+                    stdin.flush();
+                }
                 if (conversation != null) conversation.talk(stdin, answer);
             } catch (IOException e) {
                 inputFailure = e;
@@ -218,11 +291,8 @@ public final class SshConnection implements AutoCloseable {
                 }
             }
             if (deferred) Thread.currentThread().interrupt();
-            out.join();
-            err.join();
-            return new RemoteResult(ch.isClosed() ? ch.getExitStatus() : -1, out.text(), err.text(), inputFailure);
-        } catch (JSchException | IOException e) {
-            throw new SshFailed("running flocker-volume on " + destination + " failed: " + e.getMessage(), e);
+            for (Thread t : o.readers()) t.join();
+            return new RemoteResult(o.exitStatus().getAsInt(), out.text(), o.err().text(), inputFailure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SshFailed("interrupted while running flocker-volume on " + destination, e);
@@ -231,6 +301,71 @@ public final class SshConnection implements AutoCloseable {
             ch.disconnect();
             // A write blocked in JSch sees the channel broken within its 100 ms poll: no thread outlives the call.
             if (writer != null && !writer.awaitEnd(10_000)) LOG.warn("the writer to {} did not end", destination);
+        }
+    }
+
+    /**
+     * Splits what a node socket answers ({@link NodeFraming}) into standard
+     * output and error, as an exec channel gives them, and keeps the exit
+     * status; an answer that is not framed ends the reading, and says so on
+     * the error side.
+     */
+    private static final class Demux extends Thread {
+        private final InputStream in;
+        private final Capture out, err;
+        private final String where;
+        private volatile int status = -1;
+
+        Demux(InputStream in, Capture out, Capture err, String where) {
+            this.in = in;
+            this.out = out;
+            this.err = err;
+            this.where = where;
+            setDaemon(true);
+            setName("ssh-node-socket");
+        }
+
+        int status() {
+            return status;
+        }
+
+        @Override
+        public void run() {
+            try (in) {
+                java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+                byte[] b = new byte[8192];
+                int n;
+                while ((n = in.read(b)) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        if (b[i] != '\n') {
+                            if (line.size() >= NodeFraming.MAX_ANSWER_LINE) {
+                                throw new NodeFraming.BadRequest("an answer line of more than "
+                                    + NodeFraming.MAX_ANSWER_LINE + " bytes");
+                            }
+                            line.write(b[i]);
+                            continue;
+                        }
+                        NodeFraming.Answer a = NodeFraming.parseAnswer(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                        if (a instanceof NodeFraming.Answer.Exit x) {
+                            status = x.status();
+                        } else if (a instanceof NodeFraming.Answer.Output o) {
+                            byte[] text = (o.text() + "\n").getBytes(StandardCharsets.UTF_8);
+                            (o.stream() == 'o' ? out : err).append(text, text.length);
+                        }
+                    }
+                }
+            } catch (NodeFraming.BadRequest e) {
+                status = -1;
+                byte[] text = ("flocker-volume: the node socket " + where + " answered badly: " + e.getMessage() + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+                err.append(text, text.length);
+            } catch (IOException ignored) {
+                // the channel closed
+            } finally {
+                out.end();
+                err.end();
+            }
         }
     }
 
@@ -258,27 +393,30 @@ public final class SshConnection implements AutoCloseable {
             byte[] b = new byte[8192];
             try (in) {
                 int n;
-                while ((n = in.read(b)) > 0) {
-                    synchronized (this) {
-                        if (buf.size() + n > limit) {
-                            byte[] kept = buf.toByteArray();
-                            buf.reset();
-                            int keep = Math.max(0, limit / 2);
-                            buf.write(kept, Math.max(0, kept.length - keep), Math.min(keep, kept.length));
-                            truncated = true;
-                        }
-                        buf.write(b, 0, n);
-                        notifyAll();
-                    }
-                }
+                while ((n = in.read(b)) > 0) append(b, n);
             } catch (IOException ignored) {
                 // the channel closed
             } finally {
-                synchronized (this) {
-                    ended = true;
-                    notifyAll();
-                }
+                end();
             }
+        }
+
+        /** Takes {@code n} bytes of output (from its own thread, or from a node socket's {@link Demux}). */
+        synchronized void append(byte[] b, int n) {
+            if (buf.size() + n > limit) {
+                byte[] kept = buf.toByteArray();
+                buf.reset();
+                int keep = Math.max(0, limit / 2);
+                buf.write(kept, Math.max(0, kept.length - keep), Math.min(keep, kept.length));
+                truncated = true;
+            }
+            buf.write(b, 0, n);
+            notifyAll();
+        }
+
+        synchronized void end() {
+            ended = true;
+            notifyAll();
         }
 
         private boolean ended;

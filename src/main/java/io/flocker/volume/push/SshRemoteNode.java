@@ -192,6 +192,11 @@ public final class SshRemoteNode implements RemoteNode {
         return ssh.destination().toString();
     }
 
+    /** How the other side was reached: the agent's node socket, or exec of the remote command (and why). */
+    public String transport() {
+        return ssh.transport();
+    }
+
     @Override
     public String cipher() {
         return ssh.cipher();

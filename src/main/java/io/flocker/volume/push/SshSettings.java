@@ -29,14 +29,25 @@ import java.util.List;
  * @param sshConfig an OpenSSH client configuration whose Host aliases,
  *     HostName, User, Port, IdentityFile and HostKeyAlias apply ({@link
  *     SshConfigFile}); null for none
+ * @param nodeSocket the path of the node socket of an agent on the other
+ *     machine, tried first through SSH's stream forwarding (then nothing is
+ *     started over there, and the agent's pool and node are what a push
+ *     reaches); where it cannot be opened, {@code remoteCommand} runs. Null
+ *     never tries it.
  */
 public record SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
                           Duration connectTimeout, List<String> ciphers, Duration answerTimeout, Path passphraseFile,
-                          Path agentSocket, Path sshConfig) {
+                          Path agentSocket, Path sshConfig, String nodeSocket) {
     /** {@link #answerTimeout} unless set: a JVM start and a pool look take seconds, a hung remote forever. */
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofMinutes(2);
+    /** Where an agent serves its node socket unless told otherwise. */
+    public static final String DEFAULT_NODE_SOCKET = "/run/flocker/node.sock";
 
     public SshSettings {
+        if (nodeSocket != null && !nodeSocket.startsWith("/")) {
+            throw new IllegalArgumentException("the node socket must be an absolute path, not "
+                + io.flocker.volume.VolumeException.quote(nodeSocket));
+        }
         identities = List.copyOf(identities);
         if (remoteCommand == null || remoteCommand.isBlank()) remoteCommand = "flocker-volume";
         if (connectTimeout == null) connectTimeout = Duration.ofSeconds(30);
@@ -65,7 +76,15 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
                        Duration connectTimeout, List<String> ciphers, Duration answerTimeout, Path passphraseFile,
                        Path agentSocket) {
         this(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket, null);
+            passphraseFile, agentSocket, null, null);
+    }
+
+    /** Settings as before agents' node sockets: the remote command always runs. */
+    public SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
+                       Duration connectTimeout, List<String> ciphers, Duration answerTimeout, Path passphraseFile,
+                       Path agentSocket, Path sshConfig) {
+        this(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
+            passphraseFile, agentSocket, sshConfig, null);
     }
 
     /**
@@ -77,7 +96,7 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
         String agent = System.getenv("SSH_AUTH_SOCK");
         return new SshSettings(List.of(), ssh.resolve("known_hosts"), false, "flocker-volume", Duration.ofSeconds(30),
             List.of(), DEFAULT_ANSWER_TIMEOUT, null, agent == null || agent.isBlank() ? null : Path.of(agent),
-            defaultSshConfig());
+            defaultSshConfig(), DEFAULT_NODE_SOCKET);
     }
 
     /** ~/.ssh/config: the SSH configuration read unless told otherwise, and the only one that may be absent. */
@@ -105,28 +124,28 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
 
     public SshSettings withIdentities(List<Path> ids) {
         return new SshSettings(ids, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket, sshConfig);
+            passphraseFile, agentSocket, sshConfig, nodeSocket);
     }
 
     public SshSettings withKnownHosts(Path file) {
         return new SshSettings(identities, file, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket, sshConfig);
+            passphraseFile, agentSocket, sshConfig, nodeSocket);
     }
 
     public SshSettings withAcceptNewHostKey(boolean accept) {
         return new SshSettings(identities, knownHosts, accept, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket, sshConfig);
+            passphraseFile, agentSocket, sshConfig, nodeSocket);
     }
 
     public SshSettings withRemoteCommand(String command) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, command, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket, sshConfig);
+            passphraseFile, agentSocket, sshConfig, nodeSocket);
     }
 
     /** Offers only {@code names}, in this order (e.g. to match a server's policy, or to compare ciphers). */
     public SshSettings withCiphers(List<String> names) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, names, answerTimeout,
-            passphraseFile, agentSocket, sshConfig);
+            passphraseFile, agentSocket, sshConfig, nodeSocket);
     }
 
     /**
@@ -135,25 +154,31 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
      */
     public SshSettings withAnswerTimeout(Duration timeout) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, timeout,
-            passphraseFile, agentSocket, sshConfig);
+            passphraseFile, agentSocket, sshConfig, nodeSocket);
     }
 
     /** Reads the passphrase of the identities that have one from the first line of {@code file}. */
     public SshSettings withPassphraseFile(Path file) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            file, agentSocket, sshConfig);
+            file, agentSocket, sshConfig, nodeSocket);
     }
 
     /** Offers the keys of the ssh-agent at {@code socket} first; null offers no agent's. */
     public SshSettings withAgentSocket(Path socket) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, socket, sshConfig);
+            passphraseFile, socket, sshConfig, nodeSocket);
     }
 
     /** Reads Host aliases and what they say from {@code file} (OpenSSH's ssh_config); null reads none. */
     public SshSettings withSshConfig(Path file) {
         return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket, file);
+            passphraseFile, agentSocket, file, nodeSocket);
+    }
+
+    /** Tries the agent's node socket at {@code path} first; null never tries one (the remote command runs). */
+    public SshSettings withNodeSocket(String path) {
+        return new SshSettings(identities, knownHosts, acceptNewHostKey, remoteCommand, connectTimeout, ciphers, answerTimeout,
+            passphraseFile, agentSocket, sshConfig, path);
     }
 
     /** The cipher list to offer. */
