@@ -76,11 +76,20 @@ class AgentCommand implements Callable<Integer> {
                 throw e;
             }
             // SIGTERM runs shutdown hooks: stopping there lets requests in flight finish.
+            // Both stop at once: each lets its own requests in flight finish.
             Thread stop = new Thread(() -> {
+                Thread draining = nodeServer == null ? null : new Thread(nodeServer::close, "flocker-node-stop");
+                if (draining != null) draining.start();
                 try {
-                    if (nodeServer != null) nodeServer.close();
-                } finally {
                     server.close();
+                } finally {
+                    if (draining != null) {
+                        try {
+                            draining.join();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
                 }
             }, "flocker-agent-stop");
             Runtime.getRuntime().addShutdownHook(stop);

@@ -42,8 +42,9 @@ final class SshOptions {
     @Option(names = "--remote-socket", paramLabel = "PATH",
         description = "the node socket of the agent on the other machine, tried first through SSH stream forwarding "
             + "(nothing is started there, and the agent's pool is the one reached); where it cannot be opened, "
-            + "--remote-command runs; 'none' never tries it (default: ${DEFAULT-VALUE})")
-    String remoteSocket = SshSettings.DEFAULT_NODE_SOCKET;
+            + "--remote-command runs; 'none' never tries it (default: /run/flocker/node.sock, unless --remote-command "
+            + "is given: then none)")
+    String remoteSocket;
 
     @Option(names = "--answer-timeout", paramLabel = "SECONDS", converter = Seconds.class,
         description = "how long the other machine's flocker-volume has to answer, and to finish once its input "
@@ -58,7 +59,7 @@ final class SshOptions {
         SshSettings s = SshSettings.defaults().withIdentities(identities).withAcceptNewHostKey(acceptNewHostKey)
             .withRemoteCommand(remoteCommand).withAnswerTimeout(answerTimeout).withPassphraseFile(passphraseFile);
         if (noAgent) s = s.withAgentSocket(null);
-        s = s.withNodeSocket(remoteSocket.equals("none") ? null : remoteSocket);
+        if (remoteSocket != null) s = s.withNodeSocket(remoteSocket.equals("none") ? null : remoteSocket);
         if (sshConfig != null) s = s.withSshConfig(sshConfig.equals("none") ? null : Path.of(sshConfig));
         return knownHosts != null ? s.withKnownHosts(knownHosts) : s;
     }

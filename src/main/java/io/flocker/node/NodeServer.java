@@ -191,6 +191,11 @@ public final class NodeServer implements AutoCloseable {
                 List<String> args;
                 try {
                     String line = in.readLine(NodeFraming.MAX_REQUEST);
+                    if (line == null && in.count() == 0) {
+                        // A caller that only looked (another agent checking whether one serves here): nothing to say.
+                        request = "(a connection that sent nothing)";
+                        return;
+                    }
                     if (line == null) {
                         throw new NodeFraming.BadRequest("no request line within " + REQUEST_TIMEOUT.toSeconds()
                             + " s (or longer than " + NodeFraming.MAX_REQUEST + " bytes)");
@@ -204,7 +209,8 @@ public final class NodeServer implements AutoCloseable {
                 } finally {
                     deadline.cancel(false);
                 }
-                request = String.join(" ", args);
+                // Words from outside: shown with their control characters escaped, so they cannot forge log lines.
+                request = NodeFraming.printable(String.join(" ", args));
                 LineWriter out = new LineWriter(raw, 'o');
                 LineWriter err = new LineWriter(raw, 'e');
                 try (PrintWriter stdout = new PrintWriter(out); PrintWriter stderr = new PrintWriter(err)) {

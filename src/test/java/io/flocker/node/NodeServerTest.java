@@ -69,7 +69,9 @@ class NodeServerTest {
             assertEquals(2, tooLong.status());
             assertTrue(tooLong.stderr().contains("longer than " + NodeFraming.MAX_REQUEST), tooLong.stderr());
             NodeClient.Reply none = NodeClient.raw(socket, new byte[0], null);
-            assertEquals(2, none.status(), "a caller that sends nothing and goes");
+            assertEquals(new NodeClient.Reply("", "", -1), none, "a caller that sends nothing (a probe) is told nothing");
+            NodeClient.Reply cut = NodeClient.raw(socket, "flocker-node/1 [\"rece".getBytes(), null);
+            assertEquals(2, cut.status(), "a request line cut short");
         }
     }
 

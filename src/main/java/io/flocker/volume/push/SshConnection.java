@@ -176,6 +176,17 @@ public final class SshConnection implements AutoCloseable {
 
     /** Why the node socket could not be opened, once it could not: then every command here runs by exec. */
     private String socketRefused;
+    /** Whether a command went through the node socket: then every later one must, never by exec. */
+    private boolean socketUsed;
+
+    /**
+     * Goes on the way {@code before} went (a connection made again after one
+     * was lost): through the node socket only, or by exec only.
+     */
+    void sameTransportAs(SshConnection before) {
+        socketUsed = before.socketUsed;
+        socketRefused = before.socketRefused;
+    }
 
     /** A remote command's channel, with its output read on threads of their own. */
     private record Opened(com.jcraft.jsch.Channel channel, Capture out, Capture err, List<Thread> readers,
@@ -209,6 +220,12 @@ public final class SshConnection implements AutoCloseable {
 
     // Null when sshd would not open it (no agent there, forwarding off): exec is tried, and never the socket again.
     private Opened openNodeSocket(List<String> args) throws IOException {
+        byte[] request;
+        try {
+            request = NodeFraming.request(args);
+        } catch (IllegalArgumentException e) {
+            throw new SshFailed("cannot ask the node socket on " + destination + ": " + e.getMessage(), e);
+        }
         com.jcraft.jsch.ChannelDirectStreamLocal ch;
         try {
             ch = (com.jcraft.jsch.ChannelDirectStreamLocal) session.openChannel("direct-streamlocal@openssh.com");
@@ -222,6 +239,11 @@ public final class SshConnection implements AutoCloseable {
         } catch (JSchException e) {
             ch.disconnect();
             if (!session.isConnected()) throw new SshFailed("the connection to " + destination + " ended: " + e.getMessage(), e);
+            if (socketUsed) {
+                // The agent went (a restart?): a command by exec now could reach another pool than the agent's.
+                throw new SshFailed("the node socket " + settings.nodeSocket() + " on " + destination + " could not be "
+                    + "opened again (" + e.getMessage() + "); not going on by exec in the middle of what it began", e);
+            }
             socketRefused = String.valueOf(e.getMessage());
             LOG.info("the node socket {} on {} could not be opened ({}): running '{}' there instead", settings.nodeSocket(),
                 destination, socketRefused, settings.remoteCommand());
@@ -231,7 +253,8 @@ public final class SshConnection implements AutoCloseable {
         Capture err = new Capture(null, 64 << 10);
         Demux demux = new Demux(in, out, err, destination + ":" + settings.nodeSocket());
         demux.start();
-        return new Opened(ch, out, err, List.of(demux), demux::status, NodeFraming.request(args));
+        socketUsed = true;
+        return new Opened(ch, out, err, List.of(demux), demux::status, request);
     }
 
     // With boundEnd, the remote has answerTimeout to finish once its input ended (a stream taken in
@@ -315,6 +338,7 @@ public final class SshConnection implements AutoCloseable {
         private final Capture out, err;
         private final String where;
         private volatile int status = -1;
+        private boolean exited;
 
         Demux(InputStream in, Capture out, Capture err, String where) {
             this.in = in;
@@ -347,8 +371,10 @@ public final class SshConnection implements AutoCloseable {
                         }
                         NodeFraming.Answer a = NodeFraming.parseAnswer(line.toString(StandardCharsets.UTF_8));
                         line.reset();
+                        if (exited) throw new NodeFraming.BadRequest("more after the exit status");
                         if (a instanceof NodeFraming.Answer.Exit x) {
                             status = x.status();
+                            exited = true;
                         } else if (a instanceof NodeFraming.Answer.Output o) {
                             byte[] text = (o.text() + "\n").getBytes(StandardCharsets.UTF_8);
                             (o.stream() == 'o' ? out : err).append(text, text.length);

@@ -46,6 +46,7 @@ public final class SshRemoteNode implements RemoteNode {
     public void reconnect() {
         if (settings == null) throw new SshFailed("cannot connect to " + describe() + " again: no settings kept");
         SshConnection fresh = SshConnection.open(ssh.destination(), settings);
+        fresh.sameTransportAs(ssh);
         ssh.close();
         ssh = fresh;
     }

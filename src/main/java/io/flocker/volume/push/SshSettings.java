@@ -32,8 +32,8 @@ import java.util.List;
  * @param nodeSocket the path of the node socket of an agent on the other
  *     machine, tried first through SSH's stream forwarding (then nothing is
  *     started over there, and the agent's pool and node are what a push
- *     reaches); where it cannot be opened, {@code remoteCommand} runs. Null
- *     never tries it.
+ *     reaches); where it cannot be opened at a connection's first command,
+ *     {@code remoteCommand} runs for all of them. Null never tries it.
  */
 public record SshSettings(List<Path> identities, Path knownHosts, boolean acceptNewHostKey, String remoteCommand,
                           Duration connectTimeout, List<String> ciphers, Duration answerTimeout, Path passphraseFile,
@@ -137,9 +137,18 @@ public record SshSettings(List<Path> identities, Path knownHosts, boolean accept
             passphraseFile, agentSocket, sshConfig, nodeSocket);
     }
 
+    /**
+     * Runs {@code command} over there. A command other than the plain
+     * {@code flocker-volume} (one naming a pool or a config, say) also stops
+     * the default node socket from being tried, since the agent behind it
+     * serves its own pool and node; {@link #withNodeSocket} afterwards asks
+     * for one all the same.
+     */
     public SshSettings withRemoteCommand(String command) {
+        boolean plain = command == null || command.isBlank() || command.strip().equals("flocker-volume");
+        String socket = !plain && DEFAULT_NODE_SOCKET.equals(nodeSocket) ? null : nodeSocket;
         return new SshSettings(identities, knownHosts, acceptNewHostKey, command, connectTimeout, ciphers, answerTimeout,
-            passphraseFile, agentSocket, sshConfig, nodeSocket);
+            passphraseFile, agentSocket, sshConfig, socket);
     }
 
     /** Offers only {@code names}, in this order (e.g. to match a server's policy, or to compare ciphers). */

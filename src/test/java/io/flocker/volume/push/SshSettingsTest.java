@@ -1,6 +1,7 @@
 package io.flocker.volume.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,5 +22,19 @@ class SshSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> SshSettings.defaults().withCiphers(List.of("aes128-gcm@openssh.com", "none")));
         assertTrue(e.getMessage().contains("'none'"), e.getMessage());
+    }
+
+    @Test
+    void theDefaultNodeSocketIsTriedOnlyWithThePlainRemoteCommandUnlessAskedFor() {
+        assertEquals(SshSettings.DEFAULT_NODE_SOCKET, SshSettings.defaults().nodeSocket());
+        assertEquals(SshSettings.DEFAULT_NODE_SOCKET, SshSettings.defaults().withRemoteCommand(" flocker-volume ").nodeSocket());
+        // An agent serves its own pool: a command naming another must not be answered by it.
+        assertNull(SshSettings.defaults().withRemoteCommand("flocker-volume --pool tank2").nodeSocket());
+        assertEquals("/run/x.sock", SshSettings.defaults().withRemoteCommand("sudo flocker-volume")
+            .withNodeSocket("/run/x.sock").nodeSocket());
+        assertEquals("/run/x.sock", SshSettings.defaults().withNodeSocket("/run/x.sock")
+            .withRemoteCommand("flocker-volume --pool p").nodeSocket(), "a socket asked for stays");
+        assertNull(SshSettings.defaults().withNodeSocket(null).nodeSocket());
+        assertThrows(IllegalArgumentException.class, () -> SshSettings.defaults().withNodeSocket("run/x.sock"));
     }
 }
