@@ -52,7 +52,7 @@ class LauncherTest {
     @Test
     void shortCommandsRunOnC1Alone() throws Exception {
         for (String[] args : new String[][] {{}, {"list"}, {"receive", "--announce", "u", "push"},
-            {"--pool", "push", "create", "v"}, {"--config", "handoff", "list"}, {"--mountpoint", "/x", "plugin"}}) {
+            {"--pool", "push", "create", "v"}, {"--config", "handoff", "list"}, {"--mountpoint", "/x", "list"}}) {
             List<String> a = javaArgs(args);
             assertTrue(a.contains("-XX:TieredStopAtLevel=1"), List.of(args) + " -> " + a);
             assertEquals(List.of(args), a.subList(a.indexOf("-jar") + 2, a.size()), "arguments passed on unchanged");
@@ -91,9 +91,9 @@ class LauncherTest {
     }
 
     @Test
-    void pushAndHandoffGetC2() throws Exception {
+    void pushHandoffAndTheAgentGetC2() throws Exception {
         for (String[] args : new String[][] {{"push", "v", "host"}, {"-v", "--pool", "p", "push", "v", "host"},
-            {"--config", "c.json", "handoff", "v", "host"}}) {
+            {"--config", "c.json", "handoff", "v", "host"}, {"agent"}, {"--pool", "p", "plugin", "--socket", "/s"}}) {
             List<String> a = javaArgs(args);
             assertFalse(a.stream().anyMatch(s -> s.startsWith("-XX:TieredStopAtLevel")), List.of(args) + " -> " + a);
             assertEquals(List.of(args), a.subList(a.indexOf("-jar") + 2, a.size()));
