@@ -5,8 +5,8 @@ cd "$(dirname "$0")/../.."
 cpu=${1:-}
 out=target/bench/push
 A=bencha$$ B=benchb$$
-agent_pid=""
-trap '[ -n "$agent_pid" ] && kill $agent_pid && wait $agent_pid; test-pools/pool.sh destroy $A > /dev/null; test-pools/pool.sh destroy $B > /dev/null; rm -rf /tmp/pb' EXIT
+agent_pid="" agent_a_pid=""
+trap '[ -n "$agent_pid" ] && kill $agent_pid && wait $agent_pid; [ -n "$agent_a_pid" ] && kill $agent_a_pid && wait $agent_a_pid; test-pools/pool.sh destroy $A > /dev/null; test-pools/pool.sh destroy $B > /dev/null; rm -rf /tmp/pb' EXIT
 test-pools/pool.sh create $A 1G /testbed/mnt/$A
 test-pools/pool.sh create $B 2G /testbed/mnt/$B
 mkdir -p /tmp/pb
@@ -68,6 +68,29 @@ grep -q 'via=agent' <<< "$line" || { echo "the push did not go through the agent
 agent_push=$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<< "$line")
 echo "RATIO cpu=$cpu aes_ni=$aes push_over_openssh=$(r "$best_t" "$agent_push") (agent; by exec: $(r "$best_t" "$push"))"
 
+# This host's agent as well: the CLI's push runs in it, timed from the CLI's
+# start to its exit (its own JVM start included), as a user runs it.
+"$fv" --config /tmp/pb/a.json --pool $A --mountpoint /testbed/mnt/$A agent --socket /tmp/pb/plugin-a.sock \
+  --node-socket none --control-socket /tmp/pb/a-agent.sock > /tmp/pb/agent-a.log 2>&1 &
+agent_a_pid=$!
+for _ in $(seq 600); do grep -q 'serving the volume plugin' /tmp/pb/agent-a.log && break; sleep 0.2; done
+grep -q 'serving the volume plugin' /tmp/pb/agent-a.log || { cat /tmp/pb/agent-a.log >&2; exit 1; }
+clipush() {
+  local t0 t
+  t0=$(date +%s%N)
+  FLOCKER_VOLUME_AGENT=/tmp/pb/a-agent.sock "$fv" --config /tmp/pb/a.json --pool $A --mountpoint /testbed/mnt/$A -v \
+    push data root@127.0.0.1 --remote-socket /tmp/pb/node.sock -i /root/.ssh/id_ed25519 \
+    --known-hosts /root/.ssh/known_hosts > /tmp/pb/cli.out 2> /tmp/pb/cli.err
+  t=$(secs "$t0" "$(date +%s%N)")
+  grep -q 'run by the local agent' /tmp/pb/cli.err && grep -q "the agent's node socket" /tmp/pb/cli.err \
+    || { cat /tmp/pb/cli.out /tmp/pb/cli.err >&2; exit 1; }
+  echo "$t"
+}
+zfs destroy -r "$B/$uuid.data"
+warm_full=$(clipush)
+echo "CLI push through both agents (the local one's first push): $warm_full s: $(cat /tmp/pb/cli.out)"
+echo "RATIO cpu=$cpu aes_ni=$aes push_over_openssh=$(r "$best_t" "$warm_full") (CLI through both agents, JVM start included)"
+
 # 1 MiB changed since the last push: our incremental through the agent, and
 # OpenSSH's `zfs send -i` of the same change (its base copy sent untimed).
 zfs send $A/$uuid.data@plain | ssh -c "$best" -o BatchMode=yes root@127.0.0.1 zfs recv $B/ssh
@@ -83,6 +106,11 @@ zfs send -i @plain $A/$uuid.data@plain2 | ssh -c "$best" -o BatchMode=yes root@1
 inc_ssh=$(secs "$t0" "$(date +%s%N)")
 echo "incremental of 1 MiB: ours (agent) $inc s   openssh ($best) $inc_ssh s"
 echo "RATIO cpu=$cpu aes_ni=$aes incremental_push_over_openssh=$(r "$inc_ssh" "$inc")"
+dd if=/dev/urandom of=/testbed/mnt/$A/$uuid.data/inc1b bs=1M count=1 status=none
+sync
+warm_inc=$(clipush)
+echo "incremental of 1 MiB by the CLI through both agents: $warm_inc s: $(cat /tmp/pb/cli.out)"
+echo "RATIO cpu=$cpu aes_ni=$aes incremental_push_over_openssh=$(r "$inc_ssh" "$warm_inc") (CLI through both agents, JVM start included)"
 
 # A handoff with 1 MiB changed since the last push, through the agent.
 dd if=/dev/urandom of=/testbed/mnt/$A/$uuid.data/inc2 bs=1M count=1 status=none

@@ -3,8 +3,11 @@ package io.flocker.cli;
 import io.flocker.node.NodeServer;
 import io.flocker.plugin.PluginServer;
 import io.flocker.sockets.SocketAccess;
+import io.flocker.sockets.SocketFiles;
 import io.flocker.volume.VolumeDriver;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +24,9 @@ import picocli.CommandLine.ParentCommand;
     "Docker's volume plugin API (docker volume create -d NAME, docker run -v VOLUME:/path; NAME is the plugin "
         + "socket's file name without .sock), and the node socket through which pushes from other machines, "
         + "over SSH stream forwarding, reach this node without starting a process here.",
-    "On start it mounts every volume that must be mounted.",
+    "On start it mounts every volume that must be mounted, then puts every volume right as repair does (waiting for "
+        + "Docker where that needs it), forgetting the plugin users of volumes that no container has (their unmounts "
+        + "never came).",
     "Volume options (-o): quota (a size like 10G), recordsize (a power of two from 512 to 1M), compression "
         + "(on, off, lz4, zstd, gzip, gzip-1 to gzip-9, zle, lzjb)."})
 class AgentCommand implements Callable<Integer> {
@@ -47,9 +52,19 @@ class AgentCommand implements Callable<Integer> {
             + "0600: root and the user the agent runs as, which is whom SSH logins must be")
     String nodeSocketGroup;
 
+    @Option(names = "--control-socket", paramLabel = "PATH",
+        description = "the socket through which this host's flocker-volume push and handoff run in the agent (root "
+            + "only); 'none' serves none (default: /run/flocker/agent.sock)")
+    String controlSocket;
+
     /** Where the node socket is when no --node-socket is given; null for none. */
     Path defaultNodeSocket() {
         return NodeServer.DEFAULT_SOCKET;
+    }
+
+    /** Where the control socket is when no --control-socket is given; null for none. */
+    Path defaultControlSocket() {
+        return ControlRequests.DEFAULT_SOCKET;
     }
 
     @Override
@@ -62,30 +77,43 @@ class AgentCommand implements Callable<Integer> {
         if (node == null && nodeSocketGroup != null) {
             throw new io.flocker.volume.VolumeException("--node-socket-group is for a node socket, and there is none");
         }
-        try (FlockerVolume.Session s = root.open()) {
+        if (node != null) SocketFiles.requireGroupCanReach(node, nodeAccess, "the node socket");
+        Path control = controlSocket == null ? defaultControlSocket() : controlSocket.equals("none") ? null
+            : Path.of(controlSocket);
+                try (FlockerVolume.Session s = root.open()) {
             // Volumes stay mounted for their whole life: put right what a restart or a broken command left.
             // (each one it mounts is logged)
             s.service().mountAll();
             NodeServer nodeServer = node == null ? null
                 : NodeServer.start(node, nodeAccess, new NodeRequests(s, root.verbose));
+            NodeServer controlServer = null;
             PluginServer server;
             try {
+                controlServer = control == null ? null : NodeServer.start(control, "control socket",
+                    SocketAccess.ownerOnly(), new ControlRequests(s, root), NodeServer.IDLE_TIMEOUT);
                 server = PluginServer.start(socket, access, new VolumeDriver(s.service()), root.verbose);
             } catch (RuntimeException e) {
+                if (controlServer != null) controlServer.close();
                 if (nodeServer != null) nodeServer.close();
                 throw e;
             }
+            NodeServer controlToStop = controlServer;
             // SIGTERM runs shutdown hooks: stopping there lets requests in flight finish.
             // Both stop at once: each lets its own requests in flight finish.
             Thread stop = new Thread(() -> {
-                Thread draining = nodeServer == null ? null : new Thread(nodeServer::close, "flocker-node-stop");
-                if (draining != null) draining.start();
+                List<Thread> draining = new ArrayList<>();
+                for (NodeServer n : java.util.Arrays.asList(nodeServer, controlToStop)) {
+                    if (n == null) continue;
+                    Thread t = new Thread(n::close, "flocker-node-stop");
+                    t.start();
+                    draining.add(t);
+                }
                 try {
                     server.close();
                 } finally {
-                    if (draining != null) {
+                    for (Thread t : draining) {
                         try {
-                            draining.join();
+                            t.join();
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
@@ -93,7 +121,11 @@ class AgentCommand implements Callable<Integer> {
                 }
             }, "flocker-agent-stop");
             Runtime.getRuntime().addShutdownHook(stop);
+            StartupRepair.start(s.service());
             if (nodeServer != null) root.err().println("flocker-volume: serving the node socket on " + nodeServer.socket());
+            if (controlServer != null) {
+                root.err().println("flocker-volume: serving the control socket on " + controlServer.socket());
+            }
             root.err().println("flocker-volume: serving the volume plugin on " + server.socket() + " (pool "
                 + s.service().pool().name() + ", node " + s.service().node() + ")");
             root.err().flush();
@@ -111,6 +143,11 @@ class AgentCommand implements Callable<Integer> {
     static final class Plugin extends AgentCommand {
         @Override
         Path defaultNodeSocket() {
+            return null;
+        }
+
+        @Override
+        Path defaultControlSocket() {
             return null;
         }
     }

@@ -56,6 +56,14 @@ public final class FlockerVolume implements Callable<Integer> {
     /** The agent's session and the request's input, when a node socket request runs (see {@link #share}). */
     private Session shared;
     private java.io.InputStream stdin;
+    /** Who asked, when the local agent runs a CLI's command for it (see {@link ControlRequests}); else null. */
+    Caller caller;
+
+    /**
+     * The CLI process a command is run for by the agent: its working
+     * directory (relative paths are its) and its ssh-agent (null for none).
+     */
+    record Caller(Path cwd, Path sshAgent) {}
 
     FlockerVolume(Backend backend) {
         this.backend = backend;
@@ -67,6 +75,9 @@ public final class FlockerVolume implements Callable<Integer> {
             System.err.println("flocker-volume: " + badLog);
             System.exit(2);
         }
+        // push and handoff go to the local agent where one serves this pool: its JVM, its SSH code, are warm
+        Integer viaAgent = LocalAgent.run(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err);
+        if (viaAgent != null) System.exit(viaAgent);
         System.exit(execute(Backend.REAL, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
@@ -122,7 +133,11 @@ public final class FlockerVolume implements Callable<Integer> {
      * other nine (a second of its start under emulation).
      */
     static CommandLine commandLine(Backend backend, String... args) {
-        FlockerVolume root = new FlockerVolume(backend);
+        return commandLine(new FlockerVolume(backend), args);
+    }
+
+    /** The command line for {@code args} on {@code root} (one the agent shares its session with). */
+    static CommandLine commandLine(FlockerVolume root, String... args) {
         CommandLine cl = new CommandLine(root);
         String named = commandNamed(cl.getCommandSpec(), args);
         Commands.ALL.forEach((name, command) -> {
@@ -189,6 +204,11 @@ public final class FlockerVolume implements Callable<Integer> {
     /** The command's standard input: descriptor 0, which the kernel reads directly, unless the agent serves. */
     java.io.InputStream stdin() {
         return stdin != null ? stdin : io.flocker.volume.DescriptorInputStream.stdin();
+    }
+
+    /** {@code p} as the caller meant it: a relative path is the caller's. */
+    Path callersPath(Path p) {
+        return p == null || caller == null || p.isAbsolute() ? p : caller.cwd().resolve(p);
     }
 
     void plainOutput(PrintWriter out, PrintWriter err) {

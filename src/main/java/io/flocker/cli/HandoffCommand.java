@@ -42,9 +42,9 @@ final class HandoffCommand implements Callable<Integer> {
     public Integer call() {
         VolumeName n = VolumeName.of(name);
         Destination d = Destination.parse(destination);
-        try (FlockerVolume.Session s = root.open(); SshRemoteNode remote = SshRemoteNode.connect(d, ssh.settings())) {
+        try (FlockerVolume.Session s = root.open(); SshRemoteNode remote = SshRemoteNode.connect(d, ssh.settings(root))) {
             if (root.verbose) root.err().println("flocker-volume: connected to " + d + ", cipher " + remote.cipher());
-            TransferListener bar = PushCommand.progress();
+            TransferListener bar = PushCommand.progress(root);
             TransferListener told = new TransferListener() {
                 @Override public void started(String what, long estimated) { bar.started(what, estimated); }
                 @Override public void progress(long bytes) { bar.progress(bytes); }

@@ -2,7 +2,6 @@ package io.flocker.cli;
 
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.push.Destination;
-import io.flocker.volume.push.ProgressBar;
 import io.flocker.volume.push.PushOptions;
 import io.flocker.volume.push.PushResult;
 import io.flocker.volume.push.Pusher;
@@ -35,17 +34,18 @@ final class PushCommand implements Callable<Integer> {
     public Integer call() {
         VolumeName n = VolumeName.of(name);
         Destination d = Destination.parse(destination);
-        try (FlockerVolume.Session s = root.open(); SshRemoteNode remote = SshRemoteNode.connect(d, ssh.settings())) {
+        try (FlockerVolume.Session s = root.open(); SshRemoteNode remote = SshRemoteNode.connect(d, ssh.settings(root))) {
             if (root.verbose) root.err().println("flocker-volume: connected to " + d + ", cipher " + remote.cipher());
-            PushResult r = new Pusher(s.service()).push(n, remote, new PushOptions(ssh.keep, progress()));
+            PushResult r = new Pusher(s.service()).push(n, remote, new PushOptions(ssh.keep, progress(root)));
             root.out().println(describe(r));
             if (root.verbose) root.err().println("flocker-volume: " + d + " was reached through " + remote.transport());
         }
         return 0;
     }
 
-    static TransferListener progress() {
-        return ProgressBar.stderrIsTerminal() ? new ProgressBar(System.err) : TransferListener.NONE;
+    /** A bar on this process's terminal; none when the agent runs the command for a CLI. */
+    static TransferListener progress(FlockerVolume root) {
+        return root.caller == null && ProgressBar.stderrIsTerminal() ? new ProgressBar(System.err) : TransferListener.NONE;
     }
 
     static String describe(PushResult r) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "repair", mixinStandardHelpOptions = true, description = {
     "Put right what a command killed half-way left of volume NAME (all volumes without NAME): finish a destroy",
     "begun; make this node's volumes writable and other nodes' read-only, as their names say; set mountpoints",
-    "from the names; mount what is unmounted; make missing data containers of this node's volumes.",
+    "from the names; mount what is unmounted; make missing data containers of this node's volumes; forget the",
+    "volume plugin users of a volume that no container Docker knows has (their unmounts never came).",
     "Prints one line per action (nothing when all was right). Every changing command does this first for",
     "the volume it changes."})
 final class RepairCommand implements Callable<Integer> {

@@ -55,12 +55,16 @@ final class SshOptions {
         description = "push snapshots each side keeps afterwards (default: ${DEFAULT-VALUE})")
     int keep = PushOptions.DEFAULT_KEEP;
 
-    SshSettings settings() {
-        SshSettings s = SshSettings.defaults().withIdentities(identities).withAcceptNewHostKey(acceptNewHostKey)
-            .withRemoteCommand(remoteCommand).withAnswerTimeout(answerTimeout).withPassphraseFile(passphraseFile);
+    /** The settings these options give, for {@code root}'s caller (relative paths and the ssh-agent are the caller's). */
+    SshSettings settings(FlockerVolume root) {
+        List<Path> ids = identities.stream().map(root::callersPath).toList();
+        SshSettings s = SshSettings.defaults().withIdentities(ids).withAcceptNewHostKey(acceptNewHostKey)
+            .withRemoteCommand(remoteCommand).withAnswerTimeout(answerTimeout)
+            .withPassphraseFile(root.callersPath(passphraseFile));
+        if (root.caller != null) s = s.withAgentSocket(root.caller.sshAgent());
         if (noAgent) s = s.withAgentSocket(null);
         if (remoteSocket != null) s = s.withNodeSocket(remoteSocket.equals("none") ? null : remoteSocket);
-        if (sshConfig != null) s = s.withSshConfig(sshConfig.equals("none") ? null : Path.of(sshConfig));
-        return knownHosts != null ? s.withKnownHosts(knownHosts) : s;
+        if (sshConfig != null) s = s.withSshConfig(sshConfig.equals("none") ? null : root.callersPath(Path.of(sshConfig)));
+        return knownHosts != null ? s.withKnownHosts(root.callersPath(knownHosts)) : s;
     }
 }

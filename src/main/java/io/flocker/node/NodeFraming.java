@@ -5,6 +5,14 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +61,12 @@ public final class NodeFraming {
                 + printable(start));
         }
         JsonElement json;
-        try {
-            json = JsonParser.parseString(line.substring(REQUEST_PREFIX.length()));
-        } catch (JsonParseException e) {
+        // Strict JSON: no comments, single quotes, bare words or trailing values, which a lenient reader would take.
+        try (JsonReader r = new JsonReader(new StringReader(line.substring(REQUEST_PREFIX.length())))) {
+            r.setStrictness(Strictness.STRICT);
+            json = JsonParser.parseReader(r);
+            if (r.peek() != JsonToken.END_DOCUMENT) throw new BadRequest("the request's words are followed by more");
+        } catch (JsonParseException | IOException | IllegalStateException e) {
             throw new BadRequest("the request's words are not JSON: " + printable(String.valueOf(e.getMessage())));
         }
         if (!json.isJsonArray()) throw new BadRequest("the request's words must be a JSON array of strings");
@@ -73,6 +84,20 @@ public final class NodeFraming {
         return words;
     }
 
+    /**
+     * A request line's bytes (without its newline) as text.
+     *
+     * @throws BadRequest when they are not UTF-8: text from outside is never patched up with replacement characters
+     */
+    public static String decodeRequest(byte[] line) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRequest("the request line is not UTF-8");
+        }
+    }
+
     /** A line of standard output ({@code 'o'}) or error ({@code 'e'}), newline included. */
     public static byte[] outputLine(char stream, String text) {
         if (stream != 'o' && stream != 'e') throw new IllegalArgumentException("stream o or e, not " + stream);
@@ -86,7 +111,21 @@ public final class NodeFraming {
 
     /** One line of an answer, read. */
     public sealed interface Answer {
-        /** A line of standard output or error, without its newline. */
+        /**
+     * A request line's bytes (without its newline) as text.
+     *
+     * @throws BadRequest when they are not UTF-8: text from outside is never patched up with replacement characters
+     */
+    public static String decodeRequest(byte[] line) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRequest("the request line is not UTF-8");
+        }
+    }
+
+    /** A line of standard output or error, without its newline. */
         record Output(char stream, String text) implements Answer {}
 
         /** The exit status. */
@@ -117,7 +156,7 @@ public final class NodeFraming {
     }
 
     // Control characters shown as escapes: what comes from outside never drives a terminal or a log.
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder b = new StringBuilder("'");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

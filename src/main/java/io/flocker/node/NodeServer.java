@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +33,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Who may call is a {@link SocketAccess} (the file's mode, then each
  * caller's peer credentials); sshd connects as the user who logged in. A
- * caller has {@link #REQUEST_TIMEOUT} to send its request line. Each
- * connection is served on a thread of its own, {@link #MAX_CALLERS} at most.
+ * caller has {@link #REQUEST_TIMEOUT} to send its request line; after it, a
+ * connection on which the node has waited for the caller (to send more, or
+ * to take what was written) for longer than the idle timeout ({@link
+ * #IDLE_TIMEOUT} unless told) is cut off, so that a caller gone silent holds
+ * no volume's lock for long. Time the command spends working, neither
+ * reading nor writing, does not count. Each connection is served on a thread
+ * of its own, {@link #MAX_CALLERS} at most.
  *
  * <p>{@link #close} stops accepting, lets the requests in flight finish for
  * up to {@link #STOP_TIMEOUT}, then cuts the rest off (a receive cut off
@@ -53,6 +57,8 @@ public final class NodeServer implements AutoCloseable {
     public static final int MAX_CALLERS = 64;
     /** How long a caller has to send its request line. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a request may wait on its caller for one read or write, unless told otherwise. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     /** Runs one request: what a command line with these words would do, with these streams. */
     @FunctionalInterface
@@ -63,23 +69,30 @@ public final class NodeServer implements AutoCloseable {
 
     private final ServerSocketChannel server;
     private final Path socket;
+    private final String name;
     private final Object fileKey;
     private final SocketAccess access;
     private final Handler handler;
+    private final long idleNanos;
     private final Thread acceptor;
     private final ScheduledExecutorService timer;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger counter = new AtomicInteger();
     private volatile boolean closing;
 
-    private NodeServer(ServerSocketChannel server, Path socket, Object fileKey, SocketAccess access, Handler handler) {
+    private NodeServer(ServerSocketChannel server, Path socket, String name, Object fileKey, SocketAccess access,
+                       Handler handler, Duration idle) {
         this.server = server;
         this.socket = socket;
+        this.name = name;
         this.fileKey = fileKey;
         this.access = access;
         this.handler = handler;
+        this.idleNanos = idle.toNanos();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "flocker-node-timer"));
         this.acceptor = daemon(this::accept, "flocker-node-accept");
+        long sweep = Math.max(20, idle.toMillis() / 4);
+        timer.scheduleWithFixedDelay(this::cutIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -87,11 +100,31 @@ public final class NodeServer implements AutoCloseable {
      * be. A socket file left by a server that is gone is replaced.
      *
      * @throws VolumeException when another process serves on {@code socket}, the path is something other
-     *     than a socket, or the socket cannot be made
+     *     than a socket, the access's group could not reach it, or the socket cannot be made
      */
     public static NodeServer start(Path socket, SocketAccess access, Handler handler) {
+        return start(socket, access, handler, IDLE_TIMEOUT);
+    }
+
+    /**
+     * Serves as {@link #start(Path, SocketAccess, Handler)} does, cutting off
+     * a request that waits on its caller for longer than {@code idle}.
+     *
+     * @throws IllegalArgumentException when {@code idle} is not positive
+     */
+    public static NodeServer start(Path socket, SocketAccess access, Handler handler, Duration idle) {
+        return start(socket, "node socket", access, handler, idle);
+    }
+
+    /**
+     * Serves as {@link #start(Path, SocketAccess, Handler, Duration)} does,
+     * under another name in its messages and log lines ("control socket").
+     */
+    public static NodeServer start(Path socket, String name, SocketAccess access, Handler handler, Duration idle) {
+        if (idle.isNegative() || idle.isZero()) throw new IllegalArgumentException("idle timeout must be positive: " + idle);
         Path path = socket.toAbsolutePath().normalize();
-        String what = "the node socket";
+        String what = "the " + name;
+        SocketFiles.requireGroupCanReach(path, access, what);
         SocketFiles.prepare(path, access, what, "a flocker-volume agent running already?");
         Path bound = SocketFiles.privateDirectory(path, what).resolve("s");
         ServerSocketChannel server = null;
@@ -99,7 +132,7 @@ public final class NodeServer implements AutoCloseable {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(bound));
             Object key = SocketFiles.publish(bound, path, access);
-            NodeServer s = new NodeServer(server, path, key, access, handler);
+            NodeServer s = new NodeServer(server, path, name, key, access, handler, idle);
             s.acceptor.start();
             return s;
         } catch (IOException | RuntimeException e) {
@@ -110,7 +143,7 @@ public final class NodeServer implements AutoCloseable {
                     e.addSuppressed(undo);
                 }
             }
-            throw new VolumeException("cannot serve the node socket on " + path + ": " + e, e);
+            throw new VolumeException("cannot serve the " + name + " on " + path + ": " + e, e);
         } finally {
             SocketFiles.dropPrivate(bound);
         }
@@ -130,17 +163,18 @@ public final class NodeServer implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (closing) return;
-                LOG.warn("accepting on the node socket {} failed: {}", socket, e.toString());
+                LOG.warn("accepting on the {} {} failed: {}", name, socket, e.toString());
                 sleep(100);
                 continue;
             }
             if (open.size() >= MAX_CALLERS) {
                 // Refused on this thread: a line that fits in any socket buffer, then the connection closes.
-                LOG.warn("node socket {}: refusing a caller: {} are being served already", socket, MAX_CALLERS);
+                LOG.warn("{} {}: refusing a caller: {} are being served already", name, socket, MAX_CALLERS);
                 try (ch) {
-                    new ChannelOutput(ch).write(NodeFraming.outputLine('e', "flocker-volume: the node socket " + socket
+                    ChannelOutput out = new ChannelOutput(ch, new Waits());
+                    out.write(NodeFraming.outputLine('e', "flocker-volume: the " + name + " " + socket
                         + " serves at most " + MAX_CALLERS + " callers at once; try again later"));
-                    new ChannelOutput(ch).write(NodeFraming.exitLine(1));
+                    out.write(NodeFraming.exitLine(1));
                 } catch (IOException gone) {
                     // the caller went
                 }
@@ -161,6 +195,9 @@ public final class NodeServer implements AutoCloseable {
     private final class Connection {
         final SocketChannel ch;
         final Thread thread;
+        final Waits waits = new Waits();
+        volatile boolean requestRead;
+        volatile boolean idleCut;
 
         Connection(SocketChannel ch, int n) {
             this.ch = ch;
@@ -172,17 +209,17 @@ public final class NodeServer implements AutoCloseable {
             String request = "(no request)";
             String peer = "an unknown user";
             int status = -1;
-            ChannelInput in = new ChannelInput(ch);
+            ChannelInput in = new ChannelInput(ch, waits);
             try (ch) {
                 try {
                     peer = "user " + ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
                 } catch (IOException | UnsupportedOperationException e) {
                     // the refusal below says so
                 }
-                ChannelOutput raw = new ChannelOutput(ch);
-                String refused = access.refusal(ch, "the node socket " + socket);
+                ChannelOutput raw = new ChannelOutput(ch, waits);
+                String refused = access.refusal(ch, "the " + name + " " + socket);
                 if (refused != null) {
-                    LOG.warn("node socket {}: {}", socket, refused);
+                    LOG.warn("{} {}: {}", name, socket, refused);
                     raw.write(NodeFraming.outputLine('e', "flocker-volume: " + refused));
                     raw.write(NodeFraming.exitLine(status = 1));
                     return;
@@ -190,24 +227,25 @@ public final class NodeServer implements AutoCloseable {
                 ScheduledFuture<?> deadline = timer.schedule(this::cut, REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 List<String> args;
                 try {
-                    String line = in.readLine(NodeFraming.MAX_REQUEST);
-                    if (line == null && in.count() == 0) {
+                    byte[] bytes = in.readLine(NodeFraming.MAX_REQUEST);
+                    if (bytes == null && in.count() == 0) {
                         // A caller that only looked (another agent checking whether one serves here): nothing to say.
                         request = "(a connection that sent nothing)";
                         return;
                     }
-                    if (line == null) {
+                    if (bytes == null) {
                         throw new NodeFraming.BadRequest("no request line within " + REQUEST_TIMEOUT.toSeconds()
                             + " s (or longer than " + NodeFraming.MAX_REQUEST + " bytes)");
                     }
-                    args = NodeFraming.parseRequest(line);
+                    args = NodeFraming.parseRequest(NodeFraming.decodeRequest(bytes));
                 } catch (NodeFraming.BadRequest e) {
-                    LOG.warn("node socket {}: a bad request: {}", socket, e.getMessage());
+                    LOG.warn("{} {}: a bad request: {}", name, socket, e.getMessage());
                     raw.write(NodeFraming.outputLine('e', "flocker-volume: " + e.getMessage()));
                     raw.write(NodeFraming.exitLine(status = 2));
                     return;
                 } finally {
                     deadline.cancel(false);
+                    requestRead = true;
                 }
                 // Words from outside: shown with their control characters escaped, so they cannot forge log lines.
                 request = NodeFraming.printable(String.join(" ", args));
@@ -218,15 +256,16 @@ public final class NodeServer implements AutoCloseable {
                 }
                 raw.write(NodeFraming.exitLine(status));
             } catch (IOException e) {
-                // The caller went (or the stop cut it off): it learns no exit status, as over SSH exec.
-                LOG.debug("node socket {}: the caller's connection ended: {}", socket, e.toString());
+                // The caller went (or the stop or the idle timeout cut it off): it learns no exit status, as over SSH exec.
+                if (idleCut) status = -2;
+                LOG.debug("{} {}: the caller's connection ended: {}", name, socket, e.toString());
             } catch (RuntimeException e) {
-                LOG.error("node socket {}: request {} failed with an internal error", socket, request, e);
+                LOG.error("{} {}: request {} failed with an internal error", name, socket, request, e);
             } finally {
                 open.remove(this);
                 // One line per operation: the commands log what they changed, this says who asked and how it ended.
-                LOG.info("node socket {}: {} for {}: exit status {}{}, {} bytes in, {} ms", socket, request, peer, status,
-                    status == -1 ? " (the connection ended first)" : "", in.count(), (System.nanoTime() - start) / 1_000_000);
+                LOG.info("{} {}: {} for {}: exit status {}{}, {} bytes in, {} ms", name, socket, request, peer, status,
+                    status == -1 ? " (the connection ended first)" : status == -2 ? " (cut off: the caller was idle)" : "", in.count(), (System.nanoTime() - start) / 1_000_000);
             }
         }
 
@@ -236,6 +275,45 @@ public final class NodeServer implements AutoCloseable {
             } catch (IOException ignored) {
                 // closed already
             }
+        }
+    }
+
+    // The request line has a deadline of its own; after it, any one wait on the caller is bounded.
+    private void cutIdle() {
+        long now = System.nanoTime();
+        for (Connection c : open) {
+            long since = c.waits.longest(now);
+            if (c.requestRead && since > idleNanos && !c.idleCut) {
+                c.idleCut = true;
+                LOG.warn("{} {}: cutting off a caller that kept a request waiting for {} s", name, socket,
+                    since / 1_000_000_000L);
+                c.cut();
+            }
+        }
+    }
+
+    /** When the reads from and the writes to one caller began waiting; 0 when none waits. */
+    static final class Waits {
+        private volatile long reading;
+        private volatile long writing;
+
+        void reading(boolean on) {
+            reading = on ? nonZero(System.nanoTime()) : 0;
+        }
+
+        void writing(boolean on) {
+            writing = on ? nonZero(System.nanoTime()) : 0;
+        }
+
+        /** How long the oldest wait going on has lasted, in nanoseconds; 0 when none. */
+        long longest(long now) {
+            long r = reading, w = writing;
+            long since = Math.max(r == 0 ? 0 : now - r, w == 0 ? 0 : now - w);
+            return Math.max(0, since);
+        }
+
+        private static long nonZero(long t) {
+            return t == 0 ? 1 : t;
         }
     }
 
@@ -249,7 +327,7 @@ public final class NodeServer implements AutoCloseable {
         try {
             server.close();
         } catch (IOException e) {
-            LOG.warn("closing the node socket {} failed: {}", socket, e.toString());
+            LOG.warn("closing the {} {} failed: {}", name, socket, e.toString());
         }
         SocketFiles.removeIfSame(socket, fileKey);
         joinQuietly(acceptor, 10_000);
@@ -260,7 +338,7 @@ public final class NodeServer implements AutoCloseable {
         }
         List<Connection> late = List.copyOf(open);
         if (!late.isEmpty()) {
-            LOG.warn("node socket {}: cutting off {} request(s) still running {} s into the stop", socket, late.size(),
+            LOG.warn("{} {}: cutting off {} request(s) still running {} s into the stop", name, socket, late.size(),
                 STOP_TIMEOUT.toSeconds());
             for (Connection c : late) c.cut();
             for (Connection c : late) joinQuietly(c.thread, 10_000);
@@ -297,20 +375,22 @@ public final class NodeServer implements AutoCloseable {
      */
     static final class ChannelInput extends InputStream {
         private final SocketChannel ch;
+        private final Waits waits;
         private final ByteBuffer buf = ByteBuffer.allocate(64 << 10);
 
-        ChannelInput(SocketChannel ch) {
+        ChannelInput(SocketChannel ch, Waits waits) {
             this.ch = ch;
+            this.waits = waits;
             buf.flip();
         }
 
-        /** The next line without its newline, read byte by byte from the buffer; null at the end or past {@code max}. */
-        String readLine(int max) throws IOException {
+        /** The next line's bytes without its newline, read from the buffer; null at the end or past {@code max}. */
+        byte[] readLine(int max) throws IOException {
             java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
             while (line.size() < max) {
                 int b = read();
                 if (b < 0) return null;
-                if (b == '\n') return line.toString(StandardCharsets.UTF_8);
+                if (b == '\n') return line.toByteArray();
                 line.write(b);
             }
             return null;
@@ -341,7 +421,13 @@ public final class NodeServer implements AutoCloseable {
         private boolean fill() throws IOException {
             if (buf.hasRemaining()) return true;
             buf.clear();
-            int n = ch.read(buf);
+            int n;
+            waits.reading(true);
+            try {
+                n = ch.read(buf);
+            } finally {
+                waits.reading(false);
+            }
             buf.flip();
             if (n > 0) count += n;
             return n > 0;
@@ -351,14 +437,21 @@ public final class NodeServer implements AutoCloseable {
     /** Writes whole lines to the channel, one writer at a time. */
     static final class ChannelOutput {
         private final SocketChannel ch;
+        private final Waits waits;
 
-        ChannelOutput(SocketChannel ch) {
+        ChannelOutput(SocketChannel ch, Waits waits) {
             this.ch = ch;
+            this.waits = waits;
         }
 
         synchronized void write(byte[] line) throws IOException {
             ByteBuffer b = ByteBuffer.wrap(line);
-            while (b.hasRemaining()) ch.write(b);
+            waits.writing(true);
+            try {
+                while (b.hasRemaining()) ch.write(b);
+            } finally {
+                waits.writing(false);
+            }
         }
     }
 

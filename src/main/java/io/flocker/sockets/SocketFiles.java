@@ -8,9 +8,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,6 +68,39 @@ public final class SocketFiles {
                 Files.deleteIfExists(path);
             } catch (IOException e) {
                 throw new VolumeException("cannot remove the stale socket " + path + " of " + what + ": " + e, e);
+            }
+        }
+    }
+
+    /**
+     * Refuses a group's access to a socket that the group could not reach:
+     * a directory on the way that it may not enter (such as /run/flocker,
+     * root's alone) would leave the socket's group mode doing nothing.
+     * Directories still missing are made passable for it by {@link #prepare}.
+     *
+     * @throws VolumeException naming the directory, when there is one
+     */
+    public static void requireGroupCanReach(Path path, SocketAccess access, String what) {
+        if (access.group().isEmpty()) return;
+        GroupPrincipal group = access.group().get();
+        for (Path d = path.toAbsolutePath().normalize().getParent(); d != null; d = d.getParent()) {
+            PosixFileAttributes a;
+            try {
+                a = Files.readAttributes(d, PosixFileAttributes.class);
+            } catch (NoSuchFileException missing) {
+                continue;
+            } catch (IOException e) {
+                throw new VolumeException("cannot read the directory " + d + " on the way to " + what + ": " + e, e);
+            }
+            Set<PosixFilePermission> p = a.permissions();
+            boolean passes = p.contains(PosixFilePermission.OTHERS_EXECUTE)
+                || p.contains(PosixFilePermission.GROUP_EXECUTE) && a.group().equals(group);
+            if (!passes) {
+                throw new VolumeException("the group " + VolumeException.quote(group.getName()) + " could not reach "
+                    + what + " at " + path + ": the directory " + d + " is " + PosixFilePermissions.toString(p) + " and "
+                    + a.owner().getName() + ":" + a.group().getName() + "'s, which the group may not enter; give the "
+                    + "socket a directory of its own (one that is missing is made for the group), such as /run/flocker-node/"
+                    + path.getFileName());
             }
         }
     }

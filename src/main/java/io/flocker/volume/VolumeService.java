@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -658,7 +659,11 @@ public final class VolumeService {
     public List<String> repair(VolumeName name) {
         try (VolumeLocks.Held held = lock(name, "repair")) {
             List<String> done = new java.util.ArrayList<>();
-            for (Filesystem fs : pool.list()) if (fs.id().name().equals(name)) done.addAll(repairOne(fs.id()));
+            for (Filesystem fs : pool.list()) {
+                if (!fs.id().name().equals(name)) continue;
+                done.addAll(repairOne(fs.id()));
+                done.addAll(forgetGoneUsers(fs.id()));
+            }
             return done;
         }
     }
@@ -671,7 +676,8 @@ public final class VolumeService {
      * the next push resumes). A destroy begun is finished; a volume of this
      * node with a mount path gets its data container if it has none (a
      * create or takeover killed before making it; a release killed before
-     * its rename).
+     * its rename). The volume plugin's users of a volume that no container
+     * Docker knows has are forgotten (their unmounts never came).
      *
      * <p>Making our own name writable is safe even for a volume a handoff
      * made read-only and was killed in: the other node takes a volume over
@@ -684,7 +690,10 @@ public final class VolumeService {
         List<String> done = new java.util.ArrayList<>();
         for (Filesystem fs : pool.list()) {
             try (VolumeLocks.Held held = lock(fs.id().name(), "repair")) {
-                if (pool.get(fs.id()).isPresent()) done.addAll(repairOne(fs.id()));
+                if (pool.get(fs.id()).isPresent()) {
+                    done.addAll(repairOne(fs.id()));
+                    done.addAll(forgetGoneUsers(fs.id()));
+                }
             }
         }
         return done;
@@ -710,6 +719,26 @@ public final class VolumeService {
         }
         for (String line : done) LOG.info("repaired {}", line);
         return done;
+    }
+
+    /**
+     * Forgets the volume plugin's users of this node's volume when Docker
+     * knows no container that has the volume: their unmounts never came
+     * (the plugin was down when the containers went), and such a record
+     * would block {@code docker volume rm} for good. A mount is only ever
+     * for a container that has the volume, stopped or running, so no live
+     * user is forgotten. (Not part of {@link #check}: a push does not wait
+     * for Docker.)
+     */
+    private List<String> forgetGoneUsers(VolumeId id) {
+        if (!id.owner().equals(node) || pool.get(id).isEmpty()) return List.of();
+        Set<String> users = pool.users(id);
+        if (users.isEmpty() || running.anyHasVolume(id.name())) return List.of();
+        for (String u : users) pool.removeUser(id, u);
+        String line = describe(id) + ": forgot its " + users.size() + " volume plugin user(s), whose containers are gone "
+            + "(Docker knows no container that has the volume; their unmounts never came)";
+        LOG.info("repaired {}", line);
+        return List.of(line);
     }
 
     /**

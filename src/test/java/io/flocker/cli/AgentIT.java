@@ -9,6 +9,7 @@ import io.flocker.testbed.TestPools;
 import io.flocker.testbed.WithTestPools;
 import io.flocker.volume.NodeIdentity;
 import io.flocker.volume.Volume;
+import io.flocker.volume.VolumeId;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeService;
 import io.flocker.volume.docker.DockerDataContainers;
@@ -55,6 +56,7 @@ class AgentIT {
     /** In a directory of its own under /run, which anyone may enter: the refusal test loosens it. */
     private final Path nodeSocket = Path.of("/run/agentit-" + RUN + "/node.sock");
     private final Path pluginSocket = Path.of("/run/docker/plugins/agentit" + RUN + ".sock");
+    private final Path controlSocket = Path.of("/run/agentit-" + RUN + "/agent.sock");
     private Path dir;
     private VolumeService a;
     private UUID nodeB;
@@ -90,6 +92,7 @@ class AgentIT {
                 assertEquals(143, agent.exitValue(), "ended by SIGTERM: " + agentErr);
                 assertFalse(Files.exists(nodeSocket), "the node socket is removed");
                 assertFalse(Files.exists(pluginSocket), "the plugin socket is removed");
+                assertFalse(Files.exists(controlSocket), "the control socket is removed");
             }
         } finally {
             for (String c : TestBed.run("docker", "ps", "-aq", "--filter", "name=flocker-a" + RUN).stdout().split("\\s+")) {
@@ -113,7 +116,7 @@ class AgentIT {
 
     private void startAgent() throws Exception {
         agent = new ProcessBuilder(cliB("agent", "--socket", pluginSocket.toString(), "--node-socket",
-            nodeSocket.toString())).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            nodeSocket.toString(), "--control-socket", controlSocket.toString())).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         agentErr = new ByteArrayOutputStream();
         ByteArrayOutputStream sink = agentErr;
         InputStream err = agent.getErrorStream();
@@ -188,6 +191,41 @@ class AgentIT {
         assertTrue(agentErr.toString(StandardCharsets.UTF_8).contains(n.value()), "the agent logged it: " + agentErr);
     }
 
+    /**
+     * node B's own CLI pushes through its agent's control socket: the push
+     * runs in the agent (warm), the CLI prints what it printed, and paths
+     * relative to the CLI's directory are the CLI's.
+     */
+    @Test
+    void theClisPushRunsInTheLocalAgent() throws Exception {
+        String driver = pluginSocket.getFileName().toString().replace(".sock", "");
+        VolumeName n = VolumeName.of("warm" + RUN);
+        TestBed.run("docker", "volume", "create", "-d", driver, n.value()).requireSuccess();
+        byte[] data = random(1 << 20, 5);
+        Files.write(mountB(nodeB, n).resolve("f"), data);
+        Path cwd = TestBed.sshKey().getParent();
+        String remoteA = BIN + " --config " + dir.resolve("a.json") + " --pool " + poolA.name() + " --mountpoint "
+            + poolA.mountpoint();
+        ProcessBuilder pb = new ProcessBuilder(cliB("-v", "push", n.value(), "root@127.0.0.1", "--remote-command", remoteA,
+            "--remote-socket", "none", "-i", TestBed.sshKey().getFileName().toString(), "--known-hosts",
+            TestBed.knownHosts().toString())).directory(cwd.toFile());
+        pb.environment().put(LocalAgent.ENV, controlSocket.toString());
+        pb.environment().remove("SSH_AUTH_SOCK");
+        Process cli = pb.start();
+        cli.getOutputStream().close();
+        String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(cli.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(cli.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, cli.exitValue(), out + err);
+        assertTrue(err.startsWith("flocker-volume: run by the local agent at " + controlSocket + "\n"), err);
+        assertTrue(err.contains("was reached through exec of"), err);
+        assertTrue(out.contains(" (full), "), out);
+        assertArrayEquals(data, Files.readAllBytes(a.get(nodeB, n).orElseThrow().mountpoint().resolve("f")));
+        String log = agentErr.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("control socket " + controlSocket + ": '--cwd " + cwd + " --ssh-auth-sock  --config "), log);
+        assertTrue(log.contains(" -v push " + n.value() + " root@127.0.0.1 "), log);
+    }
+
     @Test
     void withStreamForwardingOffInSshdThePushRunsTheRemoteCommand() throws Exception {
         // A second sshd, with the guest's own host keys, that refuses stream forwarding.
@@ -256,7 +294,8 @@ class AgentIT {
     /**
      * kill -9 of the agent in the middle of a stream leaves what a broken
      * connection leaves, a resumable part; the agent started again mounts
-     * what it must and the next push finishes the broken one.
+     * what it must, forgets the plugin users whose containers are gone, and
+     * the next push finishes the broken one.
      */
     @Test
     void killingTheAgentInTheMiddleOfAStreamLeavesAResumablePartTheNextPushFinishes() throws Exception {
@@ -272,6 +311,13 @@ class AgentIT {
         }
         String smallDs = poolB.ds(a.node() + "." + small.value());
         assertNotNull(ZfsMounts.mountpointOf(smallDs));
+        // Two volumes Docker made through the agent; a (stopped) container has the second.
+        String driver = pluginSocket.getFileName().toString().replace(".sock", "");
+        VolumeName stale = VolumeName.of("stale" + RUN), kept = VolumeName.of("kept" + RUN);
+        TestBed.run("docker", "volume", "create", "-d", driver, stale.value()).requireSuccess();
+        TestBed.run("docker", "volume", "create", "-d", driver, kept.value()).requireSuccess();
+        String keeper = "flocker-a" + RUN + "-keeper";
+        TestBed.run("docker", "create", "--name", keeper, "-v", kept.value() + ":/k", "busybox", "true").requireSuccess();
 
         boolean[] killed = new boolean[1];
         TransferListener killer = new TransferListener() {
@@ -292,11 +338,28 @@ class AgentIT {
         String ds = poolB.ds(a.node() + "." + n.value());
         String token = poolB.zfsResult("get", "-H", "-o", "value", "receive_resume_token", ds).stdout().strip();
         assertTrue(token.length() > 10, "a resumable part is there: " + token);
-        // What a crash may leave besides: a copy unmounted.
+        // What a crash may leave besides: a copy unmounted, and users whose unmounts never came (their containers
+        // went while the agent was down).
         poolB.zfs("unmount", smallDs);
+        ZfsStoragePool storeB = ZfsStoragePool.open(poolB.name(), poolB.mountpoint());
+        VolumeId staleId = new VolumeId(nodeB, stale), keptId = new VolumeId(nodeB, kept);
+        storeB.addUser(staleId, "mount-of-a-removed-container");
+        storeB.addUser(keptId, "mount-of-the-keeper");
 
         startAgent();
         assertNotNull(ZfsMounts.mountpointOf(smallDs), "the agent mounted it again on start");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!agentErr.toString(StandardCharsets.UTF_8).contains("start-up repair done")) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no start-up repair in 120 s: " + agentErr);
+            Thread.sleep(100);
+        }
+        assertEquals(java.util.Set.of(), storeB.users(staleId), "no container has it: its user was forgotten");
+        assertEquals(java.util.Set.of("mount-of-the-keeper"), storeB.users(keptId), "a container has it: kept");
+        TestBed.run("docker", "volume", "rm", stale.value()).requireSuccess();
+        assertFalse(poolB.has(poolB.ds(nodeB + "." + stale.value())), "docker volume rm is no longer blocked");
+        TestBed.run("docker", "rm", keeper).requireSuccess();
+        storeB.removeUser(keptId, "mount-of-the-keeper");
+        TestBed.run("docker", "volume", "rm", kept.value()).requireSuccess();
         try (SshRemoteNode b = SshRemoteNode.connect(Destination.parse("root@127.0.0.1"), ssh("/bin/false"))) {
             PushResult r = new Pusher(a).push(n, b, PushOptions.defaults());
             assertTrue(r.resumedBytes() > 0, "the broken push was finished: " + r);

@@ -34,17 +34,37 @@ class NodeFramingTest {
             {"flocker-node/1 [[\"a\"]]", "must be strings"},
             {"flocker-node/1 [\"a\\u0000b\"]", "NUL"},
             {"\u001b[2Jflocker", "'\\x1b[2Jflocker'"},
+            // What a lenient JSON reader would take: none of it is JSON.
+            {"flocker-node/1 ['a']", "not JSON"},
+            {"flocker-node/1 [a]", "not JSON"},
+            {"flocker-node/1 [\"a\",]", "not JSON"},
+            {"flocker-node/1 [\"a\" \"b\"]", "not JSON"},
+            {"flocker-node/1 [\"a\"] [\"b\"]", "not JSON"},
+            {"flocker-node/1 [\"a\"]x", "not JSON"},
+            {"flocker-node/1 /*c*/[\"a\"]", "not JSON"},
         };
         for (String[] c : cases) {
             NodeFraming.BadRequest e = assertThrows(NodeFraming.BadRequest.class, () -> NodeFraming.parseRequest(c[0]), c[0]);
             assertTrue(e.getMessage().contains(c[1]), c[0] + ": " + e.getMessage());
         }
+        assertEquals(List.of("a"), NodeFraming.parseRequest("flocker-node/1  [ \"a\" ] "), "JSON's own spaces are fine");
         List<String> many = new ArrayList<>(Collections.nCopies(NodeFraming.MAX_WORDS + 1, "w"));
         String tooMany = NodeFraming.REQUEST_PREFIX + new com.google.gson.Gson().toJson(many);
         assertTrue(assertThrows(NodeFraming.BadRequest.class, () -> NodeFraming.parseRequest(tooMany)).getMessage()
             .contains("at most " + NodeFraming.MAX_WORDS + " words"));
         assertThrows(IllegalArgumentException.class, () -> NodeFraming.request(many));
         assertThrows(IllegalArgumentException.class, () -> NodeFraming.request(List.of("x".repeat(NodeFraming.MAX_REQUEST))));
+    }
+
+    @Test
+    void aRequestLineMustBeUtf8() {
+        assertEquals("flocker-node/1 [\"\u00e9\"]",
+            NodeFraming.decodeRequest("flocker-node/1 [\"\u00e9\"]".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        byte[][] bad = {{'[', '"', (byte) 0xc3, '"', ']'}, {(byte) 0xff}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}};
+        for (byte[] b : bad) {
+            assertEquals("the request line is not UTF-8",
+                assertThrows(NodeFraming.BadRequest.class, () -> NodeFraming.decodeRequest(b)).getMessage());
+        }
     }
 
     @Test

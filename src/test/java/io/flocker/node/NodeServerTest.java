@@ -133,6 +133,87 @@ class NodeServerTest {
     }
 
     @Test
+    void aCallerThatGoesSilentIsCutOffAfterTheIdleTimeoutButWorkIsNot() throws Exception {
+        Path socket = dir.resolve("node.sock");
+        CompletableFuture<String> handlerSaw = new CompletableFuture<>();
+        NodeServer.Handler slow = (args, in, out, err) -> {
+            if (args.equals(List.of("work"))) {
+                try {
+                    Thread.sleep(1_200); // longer than the idle timeout, but no wait on the caller
+                } catch (InterruptedException e) {
+                    return 99;
+                }
+                out.println("done");
+                return 0;
+            }
+            try {
+                in.readAllBytes();
+                handlerSaw.complete("read to the end");
+            } catch (IOException e) {
+                handlerSaw.complete("cut: " + e.getClass().getSimpleName());
+            }
+            return 0;
+        };
+        try (NodeServer s = NodeServer.start(socket, SocketAccess.ownerOnly(), slow, java.time.Duration.ofMillis(300))) {
+            assertEquals(new NodeClient.Reply("done\n", "", 0), NodeClient.call(socket, List.of("work"), null),
+                "a command working without I/O is not idle");
+            try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+                NodeClient.write(ch, NodeFraming.request(List.of("receive")));
+                NodeClient.write(ch, "part of a stream".getBytes());
+                long start = System.nanoTime();
+                // and nothing more, without closing: the server must cut it off
+                NodeClient.Reply r = NodeClient.read(ch);
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(-1, r.status(), "no exit status: the connection was cut");
+                assertTrue(ms >= 250 && ms < 5_000, ms + " ms");
+            }
+            assertTrue(handlerSaw.get(10, TimeUnit.SECONDS).startsWith("cut: "), handlerSaw.get());
+            assertThrows(IllegalArgumentException.class,
+                () -> NodeServer.start(dir.resolve("b.sock"), SocketAccess.ownerOnly(), ECHO, java.time.Duration.ZERO));
+        }
+    }
+
+    @Test
+    void aRequestLineThatIsNotUtf8IsRefused() throws Exception {
+        Path socket = dir.resolve("node.sock");
+        try (NodeServer s = NodeServer.start(socket, SocketAccess.ownerOnly(), ECHO)) {
+            byte[] line = {'f', 'l', 'o', 'c', 'k', 'e', 'r', '-', 'n', 'o', 'd', 'e', '/', '1', ' ', '[', '"', (byte) 0xc3,
+                '"', ']', '\n'};
+            NodeClient.Reply r = NodeClient.raw(socket, line, null);
+            assertEquals(new NodeClient.Reply("", "flocker-volume: the request line is not UTF-8\n", 2), r);
+        }
+    }
+
+    @Test
+    void aGroupThatCouldNotReachTheSocketIsRefusedBeforeAnythingIsMade() throws Exception {
+        String group = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path closed = Files.createDirectory(dir.resolve("closed"));
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        Path socket = closed.resolve("node/node.sock");
+        VolumeException e = assertThrows(VolumeException.class,
+            () -> NodeServer.start(socket, SocketAccess.withGroup(group), ECHO));
+        assertEquals("the group '" + group + "' could not reach the node socket at " + socket + ": the directory " + closed
+            + " is rwx------ and " + Files.getOwner(closed).getName() + ":" + group + "'s, which the group may not enter; "
+            + "give the socket a directory of its own (one that is missing is made for the group), such as "
+            + "/run/flocker-node/node.sock", e.getMessage());
+        assertFalse(Files.exists(closed.resolve("node")), "nothing was made");
+        // The group may enter it: the missing directory is made for the group, 0750.
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwxr-x---"));
+        try (NodeServer s = NodeServer.start(socket, SocketAccess.withGroup(group), ECHO)) {
+            assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+            assertEquals("rw-rw----", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
+            assertEquals(7, NodeClient.call(socket, List.of(), null).status());
+        }
+        // No group: the directories are root's business.
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        try (NodeServer s = NodeServer.start(socket, SocketAccess.ownerOnly(), ECHO)) {
+            assertEquals(7, NodeClient.call(socket, List.of(), null).status());
+        }
+    }
+
+    @Test
     void noThreadOutlivesTheServer() throws Exception {
         Path socket = dir.resolve("node.sock");
         NodeServer s = NodeServer.start(socket, SocketAccess.ownerOnly(), ECHO);

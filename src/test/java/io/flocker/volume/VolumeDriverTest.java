@@ -253,4 +253,32 @@ class VolumeDriverTest {
             assertTrue(memory.isMounted(id("c" + v)));
         }
     }
+
+    @Test
+    void repairForgetsUsersOfAVolumeNoContainerHasAndKeepsTheRest() {
+        driver.create(n("gone"), VolumeProperties.NONE);
+        driver.create(n("kept"), VolumeProperties.NONE);
+        driver.mount(n("gone"), "m1");
+        driver.mount(n("gone"), "m2");
+        driver.mount(n("kept"), "m3");
+        containers.volumeInAContainer("gone", true);
+        containers.volumeInAContainer("kept", true);
+        assertEquals(List.of(), service.repair(), "every user's container is there: nothing forgotten");
+        // The containers of "gone" were removed while the plugin was down: no unmount came.
+        containers.volumeInAContainer("gone", false);
+        List<String> done = service.repair();
+        assertEquals(1, done.size(), done.toString());
+        assertTrue(done.get(0).startsWith("volume 'gone' of node " + node + ": forgot its 2 volume plugin user(s)"),
+            done.get(0));
+        assertEquals(Set.of(), driver.get(n("gone")).users());
+        assertEquals(Set.of("m3"), driver.get(n("kept")).users());
+        driver.remove(n("gone")); // no longer blocked
+        assertEquals(List.of(), service.repair(n("kept")));
+        containers.volumeInAContainer("kept", false);
+        assertEquals(1, service.repair(n("kept")).size(), "repair of one volume does it too");
+        // Not part of a push's check: that never asks Docker.
+        driver.mount(n("kept"), "m4");
+        service.check(n("kept"));
+        assertEquals(Set.of("m4"), driver.get(n("kept")).users());
+    }
 }

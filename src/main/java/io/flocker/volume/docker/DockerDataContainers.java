@@ -238,6 +238,31 @@ public final class DockerDataContainers implements DataContainers, RunningContai
         return out;
     }
 
+    private record Referring(@SerializedName("Id") String id, @SerializedName("Mounts") List<NamedMount> mounts) {}
+
+    private record NamedMount(@SerializedName("Name") String name) {}
+
+    @Override
+    public boolean anyHasVolume(VolumeName volume) {
+        String what = "list the containers with volume " + volume.value();
+        // All containers, stopped ones too; the filter narrows the answer, and each one listed is checked here as well.
+        String filter = GSON.toJson(java.util.Map.of("volume", List.of(volume.value())));
+        DockerTransport.Response r = call(what, "GET", "/containers/json?all=true&filters=" + segment(filter), null,
+            ANSWER_TIMEOUT);
+        if (r.status() != 200) throw refused(what, r);
+        Referring[] listed = parse(what, r, Referring[].class);
+        if (listed == null) throw new DockerException("the Docker daemon at " + host + " gave no list when asked to " + what, null);
+        for (Referring c : listed) {
+            if (c == null || c.id() == null || !ID.matcher(c.id()).matches()) {
+                throw new DockerException("the Docker daemon at " + host + " listed a container without a valid ID", null);
+            }
+            if (c.mounts() != null && c.mounts().stream().anyMatch(m -> m != null && volume.value().equals(m.name()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <T> T parse(String what, DockerTransport.Response r, Class<T> type) {
         try {
             return GSON.fromJson(r.body(), type);

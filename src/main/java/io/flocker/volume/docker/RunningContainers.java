@@ -1,5 +1,6 @@
 package io.flocker.volume.docker;
 
+import io.flocker.volume.VolumeName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,16 @@ public interface RunningContainers {
      */
     void stop(Container container, Duration grace);
 
+    /**
+     * Whether some container the daemon knows, running or stopped, has a
+     * volume named {@code volume} among its mounts: a volume plugin's mount
+     * can only be for such a container, so a recorded user of a volume that
+     * none has is one whose unmount never came (the plugin was down).
+     *
+     * @throws DockerUnavailable when the daemon cannot be reached
+     */
+    boolean anyHasVolume(VolumeName volume);
+
     /** No daemon: nothing runs. For volume services built on data containers that are not Docker's. */
     RunningContainers NONE = new RunningContainers() {
         @Override
@@ -48,5 +59,11 @@ public interface RunningContainers {
 
         @Override
         public void stop(Container container, Duration grace) {}
+
+        /** No daemon to ask, so none can be ruled out. */
+        @Override
+        public boolean anyHasVolume(VolumeName volume) {
+            return true;
+        }
     };
 }

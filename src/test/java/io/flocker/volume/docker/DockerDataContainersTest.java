@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.flocker.volume.VolumeName;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,34 @@ class DockerDataContainersTest {
                 assertTrue(e.getMessage().startsWith("the Docker daemon at unix:///fake.sock "), e.getMessage());
             }
             assertEquals(1, daemon.requests.size(), "nothing asked after a bad listing: " + daemon.requests);
+        }
+    }
+
+    @Test
+    void anyHasVolumeAsksForAllContainersWithItAndChecksWhatCameBack() {
+        String listed = "[{\"Id\":\"aaa111aaa111\",\"Mounts\":[{\"Type\":\"volume\",\"Name\":\"pg\","
+            + "\"Destination\":\"/data\"}]},{\"Id\":\"bbb222bbb222\",\"Mounts\":[{\"Type\":\"bind\","
+            + "\"Source\":\"/x\",\"Destination\":\"pg\"}]}]";
+        FakeDockerDaemon daemon = new FakeDockerDaemon(r -> new FakeDockerDaemon.Answer(200,
+            r.path().contains("pg") ? listed : "[]"));
+        try (DockerDataContainers c = on(daemon)) {
+            assertTrue(c.anyHasVolume(VolumeName.of("pg")));
+            assertFalse(c.anyHasVolume(VolumeName.of("web")));
+        }
+        String path = daemon.requests.get(0).path();
+        assertTrue(path.startsWith("/containers/json?all=true&filters="), path);
+        assertEquals("{\"volume\":[\"pg\"]}", java.net.URLDecoder.decode(path.substring(path.indexOf("filters=") + 8),
+            StandardCharsets.UTF_8));
+        // A daemon that ignored the filter and listed containers without the volume: none has it.
+        FakeDockerDaemon ignoring = new FakeDockerDaemon(r -> new FakeDockerDaemon.Answer(200, listed));
+        try (DockerDataContainers c = on(ignoring)) {
+            assertFalse(c.anyHasVolume(VolumeName.of("other")), "a mount's destination named like it is not the volume");
+        }
+        for (String bad : new String[] {"[{\"Mounts\":[{\"Name\":\"pg\"}]}]", "null", "{}"}) {
+            FakeDockerDaemon d = new FakeDockerDaemon(r -> new FakeDockerDaemon.Answer(200, bad));
+            try (DockerDataContainers c = on(d)) {
+                assertThrows(DockerException.class, () -> c.anyHasVolume(VolumeName.of("pg")), bad);
+            }
         }
     }
 

@@ -35,6 +35,18 @@ public final class FakeDataContainers implements DataContainers, RunningContaine
         return running.entrySet().stream().filter(e -> e.getValue().startsWith(hostPath)).map(Map.Entry::getKey).toList();
     }
 
+    private final java.util.Set<String> volumesInContainers = new java.util.HashSet<>();
+
+    /** Some container, running or not, now has the volume {@code name} mounted (or no longer, with false). */
+    public synchronized void volumeInAContainer(String name, boolean present) {
+        if (present) volumesInContainers.add(name); else volumesInContainers.remove(name);
+    }
+
+    @Override
+    public synchronized boolean anyHasVolume(VolumeName volume) {
+        return volumesInContainers.contains(volume.value());
+    }
+
     @Override
     public void stop(RunningContainers.Container container, Duration grace) {
         synchronized (this) {

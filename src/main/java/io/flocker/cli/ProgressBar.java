@@ -1,5 +1,6 @@
-package io.flocker.volume.push;
+package io.flocker.cli;
 
+import io.flocker.volume.push.TransferListener;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import java.nio.file.Path;
  * A one-line progress display for a terminal: bytes, rate, and the time left
  * by the send-space estimate, redrawn at most five times a second.
  */
-public final class ProgressBar implements TransferListener {
+final class ProgressBar implements TransferListener {
     private final PrintStream out;
     private String what = "";
     private long estimate;
