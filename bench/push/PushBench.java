@@ -1,13 +1,13 @@
+import io.flocker.ssh.Destination;
+import io.flocker.ssh.SshSettings;
 import io.flocker.volume.NodeIdentity;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeService;
 import io.flocker.volume.docker.DockerDataContainers;
-import io.flocker.volume.push.Destination;
 import io.flocker.volume.push.PushOptions;
 import io.flocker.volume.push.PushResult;
 import io.flocker.volume.push.Pusher;
 import io.flocker.volume.push.SshRemoteNode;
-import io.flocker.volume.push.SshSettings;
 import io.flocker.volume.push.TransferListener;
 import io.flocker.volume.zfs.ZfsStoragePool;
 import java.lang.management.ManagementFactory;

@@ -6,7 +6,8 @@ cpu=${1:-}
 out=target/bench/push
 A=bencha$$ B=benchb$$
 agent_pid="" agent_a_pid=""
-trap '[ -n "$agent_pid" ] && kill $agent_pid && wait $agent_pid; [ -n "$agent_a_pid" ] && kill $agent_a_pid && wait $agent_a_pid; test-pools/pool.sh destroy $A > /dev/null; test-pools/pool.sh destroy $B > /dev/null; rm -rf /tmp/pb' EXIT
+# (an agent stopped by SIGTERM exits 143: the trap must not make that the script's status)
+trap '{ [ -n "$agent_pid" ] && kill $agent_pid && wait $agent_pid; [ -n "$agent_a_pid" ] && kill $agent_a_pid && wait $agent_a_pid; } || true; test-pools/pool.sh destroy $A > /dev/null; test-pools/pool.sh destroy $B > /dev/null; rm -rf /tmp/pb' EXIT
 test-pools/pool.sh create $A 1G /testbed/mnt/$A
 test-pools/pool.sh create $B 2G /testbed/mnt/$B
 mkdir -p /tmp/pb

@@ -1,16 +1,16 @@
 package example;
 
+import io.flocker.ssh.Destination;
+import io.flocker.ssh.SshSettings;
 import io.flocker.volume.NodeIdentity;
 import io.flocker.volume.Volume;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeService;
 import io.flocker.volume.docker.DockerDataContainers;
-import io.flocker.volume.push.Destination;
 import io.flocker.volume.push.PushOptions;
 import io.flocker.volume.push.PushResult;
 import io.flocker.volume.push.Pusher;
 import io.flocker.volume.push.SshRemoteNode;
-import io.flocker.volume.push.SshSettings;
 import io.flocker.volume.zfs.ZfsStoragePool;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.flocker.cli;
 
+import io.flocker.ssh.Destination;
 import io.flocker.volume.VolumeName;
-import io.flocker.volume.push.Destination;
 import io.flocker.volume.push.PushOptions;
 import io.flocker.volume.push.PushResult;
 import io.flocker.volume.push.Pusher;

@@ -1,7 +1,7 @@
 package io.flocker.cli;
 
+import io.flocker.ssh.SshSettings;
 import io.flocker.volume.push.PushOptions;
-import io.flocker.volume.push.SshSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -111,21 +111,7 @@ public final class NodeFraming {
 
     /** One line of an answer, read. */
     public sealed interface Answer {
-        /**
-     * A request line's bytes (without its newline) as text.
-     *
-     * @throws BadRequest when they are not UTF-8: text from outside is never patched up with replacement characters
-     */
-    public static String decodeRequest(byte[] line) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
-        } catch (CharacterCodingException e) {
-            throw new BadRequest("the request line is not UTF-8");
-        }
-    }
-
-    /** A line of standard output or error, without its newline. */
+        /** A line of standard output or error, without its newline. */
         record Output(char stream, String text) implements Answer {}
 
         /** The exit status. */

@@ -1,5 +1,6 @@
 package io.flocker.volume.push;
 
+import io.flocker.ssh.SshFailed;
 import io.flocker.volume.ReceiveState;
 import io.flocker.volume.VolumeId;
 import java.io.OutputStream;

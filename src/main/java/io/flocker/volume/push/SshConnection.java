@@ -1,97 +1,57 @@
 package io.flocker.volume.push;
 
 import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.flocker.node.NodeFraming;
+import io.flocker.ssh.ChannelWriter;
+import io.flocker.ssh.Destination;
+import io.flocker.ssh.HostKeyRefused;
+import io.flocker.ssh.ShellQuoting;
+import io.flocker.ssh.SshFailed;
+import io.flocker.ssh.SshLogin;
+import io.flocker.ssh.SshSettings;
 import io.flocker.volume.VolumeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SSH session to the other machine (JSch), on which remote flocker-volume
- * commands run. Host keys are always checked against known_hosts; a new host
- * is trusted only when asked ({@link SshSettings#acceptNewHostKey()}), a
- * changed key never. Closing ends the session; every channel is closed by the
- * call that opened it.
+ * The remote flocker-volume over one SSH login ({@link SshLogin}): its
+ * commands run through the agent's node socket there, or by exec of the
+ * remote command, and their answers are read as the push protocol frames
+ * them. Closing ends the session; every channel is closed by the call that
+ * opened it.
  */
 public final class SshConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshConnection.class);
     private final Destination destination;
     private final SshSettings settings;
+    private final SshLogin login;
     private final Session session;
 
-    private SshConnection(Destination destination, SshSettings settings, Session session) {
+    private SshConnection(Destination destination, SshSettings settings, SshLogin login) {
         this.destination = destination;
         this.settings = settings;
-        this.session = session;
+        this.login = login;
+        this.session = login.session();
     }
 
     /**
-     * Connects and logs in.
+     * Connects and logs in ({@link SshLogin#open}).
      *
      * @throws HostKeyRefused when the server's key is unknown (and not to be
      *     accepted) or has changed: nothing has been sent
      * @throws SshFailed when the connection or the login fails
      */
     public static SshConnection open(Destination destination, SshSettings settings) {
-        JSch jsch = new JSch();
-        SshConfigFile.Host configured = SshConfigFile.lookup(settings.sshConfig(), destination,
-            !SshSettings.defaultSshConfig().equals(settings.sshConfig()));
-        Destination target = configured.apply(destination);
-        boolean aliased = !target.toString().equals(destination.toString());
-        String shown = aliased ? destination + " (" + target + ", by " + configured.source() + ")" : destination.toString();
-        List<String> keys = SshIdentities.install(jsch, settings, shown, configured.identityFiles());
-        Path known = settings.knownHosts();
-        if (!Files.exists(known) && !settings.acceptNewHostKey()) {
-            throw new HostKeyRefused("cannot check the host key of " + shown + ": there is no known_hosts file at "
-                + known + " (--known-hosts names another, --accept-new-host-key trusts the host on first use)");
-        }
-        try {
-            if (Files.exists(known)) jsch.setKnownHosts(known.toString());
-        } catch (JSchException e) {
-            throw new SshFailed("cannot read known_hosts file " + known + ": " + e.getMessage(), e);
-        }
-        Session session;
-        try {
-            session = jsch.getSession(target.user(), target.host(), target.port());
-            if (configured.hostKeyAlias() != null) session.setHostKeyAlias(configured.hostKeyAlias());
-        } catch (JSchException e) {
-            throw new SshFailed("cannot connect to " + shown + ": " + e.getMessage(), e);
-        }
-        KnownHostsCheck check = new KnownHostsCheck(jsch.getHostKeyRepository(), settings.acceptNewHostKey(), known);
-        session.setHostKeyRepository(check);
-        session.setConfig("StrictHostKeyChecking", "yes");
-        session.setConfig("PreferredAuthentications", "publickey");
-        String ciphers = settings.cipherList();
-        NativeCiphers.install(session);
-        session.setConfig("cipher.c2s", ciphers);
-        session.setConfig("cipher.s2c", ciphers);
-        session.setConfig("CheckCiphers", ciphers);
-        session.setServerAliveCountMax(8);
-        try {
-            session.setServerAliveInterval(15_000);
-            session.connect((int) settings.connectTimeout().toMillis());
-        } catch (JSchException e) {
-            session.disconnect();
-            if (check.refusal != null) throw new HostKeyRefused(check.refusal + " (" + shown + ")");
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("Auth fail") || m.contains("Auth cancel")) {
-                throw new SshFailed("SSH login to " + shown + " failed: the server accepted none of the keys "
-                    + keys, e);
-            }
-            throw new SshFailed("cannot connect to " + shown + ": " + m, e);
-        }
-        return new SshConnection(destination, settings, session);
+        SshLogin login = SshLogin.open(destination, settings);
+        return new SshConnection(destination, settings, login);
     }
 
     /** Where this connection goes. */
@@ -104,7 +64,7 @@ public final class SshConnection implements AutoCloseable {
      * libcrypto computes it.
      */
     public String cipher() {
-        return NativeCiphers.describe(session.getCipherAlgorithmC2S());
+        return login.cipher();
     }
 
     /** Writes a command's standard input; closing is done by the caller of {@link #run}. */
@@ -397,7 +357,7 @@ public final class SshConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        session.disconnect();
+        login.close();
     }
 
     /** Reads a stream to its end on its own thread, keeping at most {@code limit} bytes (the last ones). */

@@ -2,6 +2,9 @@ package io.flocker.volume.push;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import io.flocker.ssh.Destination;
+import io.flocker.ssh.SshFailed;
+import io.flocker.ssh.SshSettings;
 import io.flocker.volume.NodeIds;
 import io.flocker.volume.ReceiveState;
 import io.flocker.volume.VolumeException;

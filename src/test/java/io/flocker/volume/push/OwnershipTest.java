@@ -1,7 +1,6 @@
 package io.flocker.volume.push;
 
-import static org.junit.jupiter.api.Assertions.*;
-
+import io.flocker.ssh.SshFailed;
 import io.flocker.volume.NotOwner;
 import io.flocker.volume.ReceiveState;
 import io.flocker.volume.Volume;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Ownership between two in-memory nodes: one owner whatever outcome a

@@ -1,7 +1,9 @@
 package io.flocker.volume.push;
 
-import static org.junit.jupiter.api.Assertions.*;
-
+import io.flocker.ssh.Destination;
+import io.flocker.ssh.HostKeyRefused;
+import io.flocker.ssh.SshFailed;
+import io.flocker.ssh.SshSettings;
 import io.flocker.testbed.TestBed;
 import io.flocker.testbed.TestPool;
 import io.flocker.testbed.TestPools;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Push, receive and handoff between two nodes in the test guest: two pools

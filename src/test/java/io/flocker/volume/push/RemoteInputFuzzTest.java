@@ -1,12 +1,13 @@
 package io.flocker.volume.push;
 
+import io.flocker.fuzz.Fuzz;
+import io.flocker.ssh.Destination;
+import io.flocker.ssh.InvalidDestination;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.flocker.fuzz.Fuzz;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** What a remote shell prints before and around the receiver's answer, and destinations as users type them, fuzzed. */
 class RemoteInputFuzzTest {

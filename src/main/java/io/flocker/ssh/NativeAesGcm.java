@@ -1,6 +1,6 @@
-package io.flocker.volume.push;
+package io.flocker.ssh;
 
-import io.flocker.volume.push.libcrypto.SshCiphersNative;
+import io.flocker.ssh.libcrypto.SshCiphersNative;
 import java.nio.ByteBuffer;
 import javax.crypto.AEADBadTagException;
 

@@ -1,12 +1,11 @@
-package io.flocker.volume.push;
-
-import static org.junit.jupiter.api.Assertions.*;
+package io.flocker.ssh;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 class SshConfigFileTest {
     @TempDir
@@ -197,7 +196,7 @@ class SshConfigFileTest {
     void aProxiedDestinationIsRefusedBeforeAnyConnection() throws Exception {
         Path f = dir.resolve("config");
         Files.writeString(f, "Host far\n  ProxyJump bastion\n");
-        SshFailed e = assertThrows(SshFailed.class, () -> SshConnection.open(Destination.parse("far"),
+        SshFailed e = assertThrows(SshFailed.class, () -> SshLogin.open(Destination.parse("far"),
             SshSettings.defaults().withSshConfig(f).withIdentities(List.of(dir.resolve("no-such-key")))));
         assertTrue(e.getMessage().contains("ProxyJump"), e.getMessage());
     }

@@ -1,4 +1,4 @@
-package io.flocker.volume.push.libcrypto;
+package io.flocker.ssh.libcrypto;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Cast;
@@ -7,8 +7,8 @@ import org.bytedeco.javacpp.annotation.Properties;
 
 /**
  * The JNI side of native/flocker_ssh_ciphers.h: SSH's ChaCha20-Poly1305 and
- * AES-GCM on libcrypto. Only {@link io.flocker.volume.push.NativeChaCha20Poly1305}
- * and {@link io.flocker.volume.push.NativeAesGcm} call it. Loading fails
+ * AES-GCM on libcrypto. Only {@link io.flocker.ssh.NativeChaCha20Poly1305}
+ * and {@link io.flocker.ssh.NativeAesGcm} call it. Loading fails
  * with {@link UnsatisfiedLinkError} where there is no libcrypto.so.3; the
  * callers then keep to Java's ciphers.
  */

@@ -1,6 +1,6 @@
-package io.flocker.volume.push;
+package io.flocker.ssh;
 
-import io.flocker.volume.push.libcrypto.SshCiphersNative;
+import io.flocker.ssh.libcrypto.SshCiphersNative;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -10,7 +10,7 @@ import javax.crypto.AEADBadTagException;
  * per direction and calls it the way its session does: {@link #update(int)}
  * with the packet's sequence number, {@link #update(byte[], int, int, byte[], int)}
  * for the 4-byte length, {@link #doFinal} for the rest and the tag, all on
- * one buffer. {@link SshConnection} uses it where {@link #available()}.
+ * one buffer. {@link SshLogin} uses it where {@link #available()}.
  */
 public final class NativeChaCha20Poly1305 extends LibcryptoAead {
     private static final int KEY_SIZE = 64;

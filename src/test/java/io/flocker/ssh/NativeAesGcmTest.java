@@ -1,4 +1,4 @@
-package io.flocker.volume.push;
+package io.flocker.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

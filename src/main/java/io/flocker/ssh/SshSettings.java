@@ -1,4 +1,4 @@
-package io.flocker.volume.push;
+package io.flocker.ssh;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
-package io.flocker.volume.push;
+package io.flocker.ssh;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class DestinationTest {
     @Test

@@ -1,4 +1,4 @@
-package io.flocker.volume.push;
+package io.flocker.ssh;
 
 import com.jcraft.jsch.Session;
 import java.util.LinkedHashMap;

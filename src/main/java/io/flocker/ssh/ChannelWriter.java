@@ -1,4 +1,4 @@
-package io.flocker.volume.push;
+package io.flocker.ssh;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,7 +14,7 @@ import java.util.ArrayDeque;
  * when the stream is closed or when the channel breaks (which {@link
  * #abandon} and the channel's disconnect make it do).
  */
-final class ChannelWriter extends OutputStream {
+public final class ChannelWriter extends OutputStream {
     private static final int MAX_QUEUED = 4;
     private static final byte[] END = new byte[0];
     private static final byte[] FLUSH = new byte[0];
@@ -25,7 +25,7 @@ final class ChannelWriter extends OutputStream {
     private IOException failed;
     private boolean busy, done, abandoned;
 
-    ChannelWriter(OutputStream channel, String name) {
+    public ChannelWriter(OutputStream channel, String name) {
         this.channel = channel;
         this.writer = new Thread(this::drain, name);
         writer.setDaemon(true);
@@ -114,7 +114,7 @@ final class ChannelWriter extends OutputStream {
     }
 
     /** Stops writing (an interrupt, or a failure elsewhere): the writer thread ends without writing more. */
-    synchronized void abandon() {
+    public synchronized void abandon() {
         abandoned = true;
         notifyAll();
     }
@@ -124,7 +124,7 @@ final class ChannelWriter extends OutputStream {
      * has. Also from an interrupted thread (a cancelled push waits here for
      * the thread it started): the interrupt is kept for afterwards.
      */
-    boolean awaitEnd(long millis) {
+    public boolean awaitEnd(long millis) {
         long end = System.nanoTime() + millis * 1_000_000;
         boolean interrupted = Thread.interrupted();
         try {

@@ -1,4 +1,4 @@
-package io.flocker.volume.push;
+package io.flocker.ssh;
 
 import io.flocker.volume.VolumeException;
 import java.util.regex.Matcher;
