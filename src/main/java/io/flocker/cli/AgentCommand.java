@@ -5,6 +5,7 @@ import io.flocker.plugin.PluginServer;
 import io.flocker.sockets.SocketAccess;
 import io.flocker.sockets.SocketFiles;
 import io.flocker.volume.VolumeDriver;
+import io.flocker.volume.VolumeLocks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,13 @@ class AgentCommand implements Callable<Integer> {
             : SocketAccess.withGroup(nodeSocketGroup);
         if (node == null && nodeSocketGroup != null) {
             throw new io.flocker.volume.VolumeException("--node-socket-group is for a node socket, and there is none");
+        }
+        if (node != null && nodeSocketGroup != null
+            && node.toAbsolutePath().normalize().getParent().equals(VolumeLocks.DEFAULT_DIRECTORY.getParent())) {
+            // made 0700 by the first lock taken, whether or not it is there yet
+            throw new io.flocker.volume.VolumeException("--node-socket-group " + nodeSocketGroup + ": the group could not "
+                + "reach a node socket in " + node.getParent() + ", which is root's alone (the locks live there); give the "
+                + "socket a directory of its own, such as /run/flocker-node/" + node.getFileName());
         }
         if (node != null) SocketFiles.requireGroupCanReach(node, nodeAccess, "the node socket");
         Path control = controlSocket == null ? defaultControlSocket() : controlSocket.equals("none") ? null

@@ -60,6 +60,11 @@ final class ControlRequests implements NodeServer.Handler {
                 + VolumeException.quote(cwd == null ? args.get(1) : args.get(3)));
         }
         List<String> rest = args.subList(4, args.size());
+        // picocli would read "@FILE" as the words of FILE, here the agent's file
+        for (String w : rest) {
+            if (w.startsWith("@")) return refuse(stderr, "the control socket takes no @FILE word: " + VolumeException.quote(w));
+        }
+        Set<String> given = new java.util.HashSet<>();
         boolean verbose = false;
         // What the caller's CLI runs on when it names none: its defaults, not this agent's.
         FlockerVolume defaults = new FlockerVolume(null);
@@ -76,6 +81,7 @@ final class ControlRequests implements NodeServer.Handler {
                 return refuse(stderr, "the control socket takes -v, --config, --pool and --mountpoint before the "
                     + "command, not " + VolumeException.quote(a));
             }
+            if (!given.add(a)) return refuse(stderr, a + " is given twice");
             String v = rest.get(++i);
             if (a.equals("--pool")) {
                 theirPool = v;
@@ -103,6 +109,7 @@ final class ControlRequests implements NodeServer.Handler {
         line.addAll(rest.subList(i, rest.size()));
         String[] words = line.toArray(String[]::new);
         picocli.CommandLine cl = FlockerVolume.commandLine(root, words);
+        cl.setExpandAtFiles(false);
         cl.setOut(stdout);
         cl.setErr(stderr);
         return cl.execute(words);

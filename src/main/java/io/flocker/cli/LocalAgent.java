@@ -67,8 +67,13 @@ final class LocalAgent {
             return 2;
         }
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) return null;
-        List<String> words = new ArrayList<>(List.of("--cwd", cwd.toString(), "--ssh-auth-sock",
-            env.getOrDefault("SSH_AUTH_SOCK", "")));
+        String sshAgent = env.getOrDefault("SSH_AUTH_SOCK", "");
+        try {
+            if (!sshAgent.isBlank()) sshAgent = cwd.resolve(sshAgent).toString();
+        } catch (InvalidPathException e) {
+            return null; // this process then says what is wrong with it
+        }
+        List<String> words = new ArrayList<>(List.of("--cwd", cwd.toString(), "--ssh-auth-sock", sshAgent.strip()));
         words.addAll(List.of(args));
         byte[] request;
         try {

@@ -4,7 +4,7 @@ import io.flocker.volume.Filesystem;
 import io.flocker.volume.VolumeException;
 import io.flocker.volume.VolumeName;
 import io.flocker.volume.VolumeService;
-import io.flocker.volume.docker.DockerUnavailable;
+import io.flocker.volume.docker.DockerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * at a time under its lock, each action logged. The agent starts before
  * dockerd (as Docker asks of plugins), so a volume whose repair needs Docker
  * (a data container to make, plugin users to check) is tried again until
- * Docker answers, for {@link #WAIT_FOR_DOCKER} at most; a volume that cannot
+ * Docker answers (unreachable, or answering with an error or too late), for {@link #WAIT_FOR_DOCKER} at most; a volume that cannot
  * be put right is logged and left to {@code flocker-volume repair}.
  */
 final class StartupRepair implements Runnable {
@@ -59,11 +59,11 @@ final class StartupRepair implements Runnable {
         boolean toldWaiting = false;
         while (true) {
             List<VolumeName> waiting = new ArrayList<>();
-            DockerUnavailable why = null;
+            DockerException why = null;
             for (VolumeName n : names) {
                 try {
                     actions += service.repair(n).size();
-                } catch (DockerUnavailable e) {
+                } catch (DockerException e) {
                     waiting.add(n);
                     why = e;
                 } catch (VolumeException e) {

@@ -67,7 +67,10 @@ public final class NodeFraming {
             json = JsonParser.parseReader(r);
             if (r.peek() != JsonToken.END_DOCUMENT) throw new BadRequest("the request's words are followed by more");
         } catch (JsonParseException | IOException | IllegalStateException e) {
-            throw new BadRequest("the request's words are not JSON: " + printable(String.valueOf(e.getMessage())));
+            // Gson's own advice (a URL, "use lenient") is for programmers, not for whoever sent the line
+            String why = String.valueOf(e.getMessage()).split("\n")[0].replaceAll(" See https?://\\S+", "")
+                .replaceAll(" ?Use JsonReader\\.setStrictness\\([^)]*\\)[^.]*\\.?", "");
+            throw new BadRequest("the request's words are not JSON: " + printable(why.strip()));
         }
         if (!json.isJsonArray()) throw new BadRequest("the request's words must be a JSON array of strings");
         JsonArray a = json.getAsJsonArray();

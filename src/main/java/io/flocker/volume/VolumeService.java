@@ -1,6 +1,7 @@
 package io.flocker.volume;
 
 import io.flocker.volume.docker.DataContainers;
+import io.flocker.volume.docker.DockerException;
 import io.flocker.volume.docker.RunningContainers;
 import io.flocker.volume.usage.MountTable;
 import io.flocker.volume.usage.ProcMountTable;
@@ -657,15 +658,12 @@ public final class VolumeService {
      * @return one line per action taken; empty when all was right
      */
     public List<String> repair(VolumeName name) {
+        List<String> done = new java.util.ArrayList<>();
         try (VolumeLocks.Held held = lock(name, "repair")) {
-            List<String> done = new java.util.ArrayList<>();
-            for (Filesystem fs : pool.list()) {
-                if (!fs.id().name().equals(name)) continue;
-                done.addAll(repairOne(fs.id()));
-                done.addAll(forgetGoneUsers(fs.id()));
-            }
-            return done;
+            for (Filesystem fs : pool.list()) if (fs.id().name().equals(name)) done.addAll(repairOne(fs.id()));
         }
+        done.addAll(forgetGoneUsers(new VolumeId(node, name)));
+        return done;
     }
 
     /**
@@ -690,10 +688,14 @@ public final class VolumeService {
         List<String> done = new java.util.ArrayList<>();
         for (Filesystem fs : pool.list()) {
             try (VolumeLocks.Held held = lock(fs.id().name(), "repair")) {
-                if (pool.get(fs.id()).isPresent()) {
-                    done.addAll(repairOne(fs.id()));
-                    done.addAll(forgetGoneUsers(fs.id()));
-                }
+                if (pool.get(fs.id()).isPresent()) done.addAll(repairOne(fs.id()));
+            }
+            try {
+                done.addAll(forgetGoneUsers(fs.id()));
+            } catch (DockerException e) {
+                // the users are only kept; the other volumes still get what needs no Docker
+                LOG.warn("kept the volume plugin users of {}: cannot ask Docker whether their containers exist: {}",
+                    describe(fs.id()), e.getMessage());
             }
         }
         return done;
@@ -727,14 +729,21 @@ public final class VolumeService {
      * (the plugin was down when the containers went), and such a record
      * would block {@code docker volume rm} for good. A mount is only ever
      * for a container that has the volume, stopped or running, so no live
-     * user is forgotten. (Not part of {@link #check}: a push does not wait
-     * for Docker.)
+     * user is forgotten, provided that this Docker daemon is the plugin's only
+     * client. (Not part of {@link #check}: a push does not wait for Docker.)
+     *
+     * @throws io.flocker.volume.docker.DockerUnavailable when Docker cannot be asked
      */
     private List<String> forgetGoneUsers(VolumeId id) {
         if (!id.owner().equals(node) || pool.get(id).isEmpty()) return List.of();
         Set<String> users = pool.users(id);
+        // Docker is asked without the volume's lock: a plugin mount waits for that lock for less than Docker may take.
         if (users.isEmpty() || running.anyHasVolume(id.name())) return List.of();
-        for (String u : users) pool.removeUser(id, u);
+        try (VolumeLocks.Held held = lock(id.name(), "repair")) {
+            if (pool.get(id).isEmpty()) return List.of();
+            // Only the users read before asking: one a mount added since is for a container Docker has.
+            for (String u : users) pool.removeUser(id, u);
+        }
         String line = describe(id) + ": forgot its " + users.size() + " volume plugin user(s), whose containers are gone "
             + "(Docker knows no container that has the volume; their unmounts never came)";
         LOG.info("repaired {}", line);

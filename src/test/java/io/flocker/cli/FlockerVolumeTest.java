@@ -288,6 +288,11 @@ class FlockerVolumeTest {
         Run none = run("plugin", "--socket", socket.toString(), "--node-socket-group", "root");
         assertEquals(1, none.exit(), none.err());
         assertEquals("flocker-volume: --node-socket-group is for a node socket, and there is none\n", none.err());
+        Run locks = run("agent", "--socket", socket.toString(), "--node-socket-group", "root");
+        assertEquals(1, locks.exit(), locks.err());
+        assertEquals("flocker-volume: --node-socket-group root: the group could not reach a node socket in /run/flocker, "
+            + "which is root's alone (the locks live there); give the socket a directory of its own, such as "
+            + "/run/flocker-node/node.sock\n", locks.err());
         assertFalse(Files.exists(socket.getParent()) || Files.exists(node.getParent()), "no socket directory");
         assertFalse(Files.exists(dir.resolve("volume.json")), "no node identity made either");
     }

@@ -107,10 +107,18 @@ class LocalAgentTest {
     }
 
     @Test
-    void noAgentOrNoneMeansThisProcess() {
+    void noAgentOrNoneMeansThisProcess() throws Exception {
         assertNull(run(Map.of(LocalAgent.ENV, dir.resolve("nothing.sock").toString()), ours("push", "db", "h")
             .toArray(String[]::new)));
         assertNull(run(Map.of(LocalAgent.ENV, "none"), ours("push", "db", "h").toArray(String[]::new)));
+        // What kill -9 of an agent leaves: a socket file nobody listens on.
+        Path dead = dir.resolve("dead.sock");
+        try (var ch = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.bind(java.net.UnixDomainSocketAddress.of(dead));
+        }
+        assertNull(run(Map.of(LocalAgent.ENV, dead.toString()), ours("-v", "push", "db", "h").toArray(String[]::new)));
+        assertTrue(err().startsWith("flocker-volume: the local agent at " + dead + " cannot be asked ("), err());
+        assertTrue(err().endsWith("): running it here\n"), err());
     }
 
     @Test
@@ -126,6 +134,14 @@ class LocalAgentTest {
         assertEquals(2, destroy.status());
         assertTrue(destroy.stderr().contains("runs push and handoff, not 'destroy'"), destroy.stderr());
         assertTrue(service.get(VolumeName.of("db")).isPresent(), "nothing was destroyed");
+        List<String> at = new java.util.ArrayList<>(List.of("--cwd", "/", "--ssh-auth-sock", ""));
+        at.addAll(ours("push", "@/etc/hostname"));
+        NodeClient.Reply atFile = NodeClient.call(socket, at, null);
+        assertEquals(new NodeClient.Reply("", "flocker-volume: the control socket takes no @FILE word: '@/etc/hostname'\n", 2),
+            atFile);
+        List<String> twice = new java.util.ArrayList<>(List.of("--cwd", "/", "--ssh-auth-sock", "", "--pool", "tank"));
+        twice.addAll(ours("push", "db", "h"));
+        assertEquals(2, NodeClient.call(socket, twice, null).status());
         List<String> option = new java.util.ArrayList<>(List.of("--cwd", "/", "--ssh-auth-sock", "", "--docker-host",
             "tcp://x", "push", "db", "h"));
         assertEquals(2, NodeClient.call(socket, option, null).status());

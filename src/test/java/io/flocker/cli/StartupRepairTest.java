@@ -90,6 +90,22 @@ class StartupRepairTest {
     }
 
     @Test
+    void repairOfEveryVolumeGoesOnWhenDockerCannotSayWhoUsesOne() {
+        driver.create(VolumeName.of("pg"), VolumeProperties.NONE);
+        driver.mount(VolumeName.of("pg"), "m");
+        driver.create(VolumeName.of("web"), VolumeProperties.NONE);
+        driver.mount(VolumeName.of("web"), "n");
+        pool.setReadOnly(new io.flocker.volume.VolumeId(node, VolumeName.of("web")), true); // what a killed handoff left
+        refusals.set(Integer.MAX_VALUE);
+        List<String> done = service.repair();
+        refusals.set(0);
+        assertTrue(done.stream().anyMatch(l -> l.startsWith("volume 'web'")), "the volume after pg was repaired: " + done);
+        assertFalse(service.get(VolumeName.of("web")).orElseThrow().readOnly());
+        assertEquals(Set.of("m"), driver.get(VolumeName.of("pg")).users(), "kept: Docker could not say");
+        assertEquals(Set.of("n"), driver.get(VolumeName.of("web")).users());
+    }
+
+    @Test
     void aDockerThatNeverAnswersIsGivenUpOnAndChangesNothingElse() {
         driver.create(VolumeName.of("pg"), VolumeProperties.NONE);
         driver.mount(VolumeName.of("pg"), "m");

@@ -48,6 +48,9 @@ class NodeFramingTest {
             assertTrue(e.getMessage().contains(c[1]), c[0] + ": " + e.getMessage());
         }
         assertEquals(List.of("a"), NodeFraming.parseRequest("flocker-node/1  [ \"a\" ] "), "JSON's own spaces are fine");
+        String lenient = assertThrows(NodeFraming.BadRequest.class, () -> NodeFraming.parseRequest("flocker-node/1 ['a']"))
+            .getMessage();
+        assertFalse(lenient.contains("http") || lenient.contains("setStrictness"), "no advice for programmers: " + lenient);
         List<String> many = new ArrayList<>(Collections.nCopies(NodeFraming.MAX_WORDS + 1, "w"));
         String tooMany = NodeFraming.REQUEST_PREFIX + new com.google.gson.Gson().toJson(many);
         assertTrue(assertThrows(NodeFraming.BadRequest.class, () -> NodeFraming.parseRequest(tooMany)).getMessage()

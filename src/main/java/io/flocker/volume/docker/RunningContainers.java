@@ -44,11 +44,14 @@ public interface RunningContainers {
      * Whether some container the daemon knows, running or stopped, has a
      * volume named {@code volume} among its mounts: a volume plugin's mount
      * can only be for such a container, so a recorded user of a volume that
-     * none has is one whose unmount never came (the plugin was down).
+     * none has is one whose unmount never came (the plugin was down). The
+     * default cannot tell, so it rules nothing out.
      *
      * @throws DockerUnavailable when the daemon cannot be reached
      */
-    boolean anyHasVolume(VolumeName volume);
+    default boolean anyHasVolume(VolumeName volume) {
+        return true;
+    }
 
     /** No daemon: nothing runs. For volume services built on data containers that are not Docker's. */
     RunningContainers NONE = new RunningContainers() {
@@ -59,11 +62,5 @@ public interface RunningContainers {
 
         @Override
         public void stop(Container container, Duration grace) {}
-
-        /** No daemon to ask, so none can be ruled out. */
-        @Override
-        public boolean anyHasVolume(VolumeName volume) {
-            return true;
-        }
     };
 }
